@@ -1,0 +1,39 @@
+"""Rules propose fixes. Each rule's detector sees the document with every earlier
+proposal applied, as the default policy would apply it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .detectors import DETECTORS
+from .model import Document, Fix, stable_id
+from .rules import RuleSet
+from .view import View
+
+
+@dataclass
+class Analysis:
+    doc: Document
+    fixes: list[Fix]
+    view: View  # the state with every fix applied
+
+
+def analyze(doc: Document, rules: RuleSet) -> Analysis:
+    view = View.of(doc)
+    fixes: list[Fix] = []
+    seen: dict[str, int] = {}
+    for rule in rules:
+        for fix in DETECTORS[rule.detector](rule, view):
+            fix = _unique(fix, seen)
+            fixes.append(fix)
+            view.apply(fix, rules)
+    return Analysis(doc=doc, fixes=fixes, view=view)
+
+
+def _unique(fix: Fix, seen: dict[str, int]) -> Fix:
+    """Identical text can occur twice (two blank lines, a repeated credit): number repeats."""
+    count = seen.get(fix.id, 0)
+    seen[fix.id] = count + 1
+    if count == 0:
+        return fix
+    return replace(fix, id=stable_id(fix.rule, fix.id, str(count)))

@@ -1,0 +1,143 @@
+"""Apply decisions: replay accepted fixes, then lay out articles (order, joins, moves)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .model import (
+    BLANK,
+    BODY_KINDS,
+    BYLINE,
+    FIGURE_KINDS,
+    HEADER_KINDS,
+    PARAGRAPH,
+    BodyItem,
+    Document,
+    Fix,
+)
+from .rules import RuleSet
+from .view import Item, Key, View
+
+
+@dataclass
+class Draft:
+    """An article before rendering."""
+
+    header: dict[str, str] = field(default_factory=dict)  # kicker/title/subtitle -> text
+    meta: dict[str, Any] = field(default_factory=dict)
+    body: list[BodyItem] = field(default_factory=list)
+    figures: list[BodyItem] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def replay(doc: Document, fixes: list[Fix], rules: RuleSet, accept: Callable[[Fix], bool]) -> tuple[View, list[Fix]]:
+    view = View.of(doc)
+    applied = []
+    for fix in fixes:
+        ok = accept(fix)
+        view.apply(fix, rules, accepted=ok)
+        if ok:
+            applied.append(fix)
+    return view, applied
+
+
+def arrange(view: View) -> list[Draft]:
+    items = [it for it in view.items if not it.dropped]
+    if not items:
+        return [Draft()]
+    sequences = _split_articles(view, items)
+    _apply_moves(view, sequences)
+    groups = _apply_joins(view, sequences)
+    by_key = {it.key: it for it in items}
+    drafts = []
+    for seq in sequences:
+        draft = Draft()
+        for key in seq:
+            members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
+            _place(draft, members, view)
+        drafts.append(draft)
+    return [d for d in drafts if d.lines] or [Draft()]
+
+
+def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
+    first = items[0].key
+    starts = sorted(k for k in set(view.article_starts) if k > first)
+    sequences: list[list[Key]] = [[] for _ in range(len(starts) + 1)]
+    for it in items:
+        sequences[bisect.bisect_right(starts, it.key)].append(it.key)
+    return sequences
+
+
+def _apply_moves(view: View, sequences: list[list[Key]]) -> None:
+    for move in view.moves:
+        source = next((s for s in sequences if move.key in s), None)
+        if source is None:
+            continue
+        target = sequences[move.article] if move.article is not None and move.article < len(sequences) else source
+        source.remove(move.key)
+        if move.after is not None and move.after in target:
+            target.insert(target.index(move.after) + 1, move.key)
+        elif move.before is not None and move.before in target:
+            target.insert(target.index(move.before), move.key)
+        elif move.after is None and move.before is None:
+            target.insert(0, move.key)
+        else:  # anchor gone (its own fix rejected): stay where the source put it
+            bisect.insort(source, move.key)
+
+
+def _apply_joins(view: View, sequences: list[list[Key]]) -> dict[Key, list[Key]]:
+    """Joined tails leave their place and follow their head; returns head -> members."""
+    root: dict[Key, Key] = {}
+    groups: dict[Key, list[Key]] = {}
+    seps: dict[Key, str] = {}
+    for join in view.joins:
+        head = root.get(join.head, join.head)
+        if join.tail == head or root.get(join.tail, join.tail) == head:
+            continue
+        holder = next((s for s in sequences if head in s), None)
+        tail_seq = next((s for s in sequences if join.tail in s), None)
+        if holder is None or tail_seq is None:
+            continue
+        tail_seq.remove(join.tail)
+        members = groups.pop(join.tail, [join.tail])
+        groups.setdefault(head, [head]).extend(members)
+        for m in members:
+            root[m] = head
+        seps[join.tail] = join.sep
+    view.__dict__["join_seps"] = seps
+    return groups
+
+
+def _place(draft: Draft, members: list[Item], view: View) -> None:
+    seps: dict[Key, str] = view.__dict__.get("join_seps", {})
+    head = members[0]
+    text = head.text
+    for it in members[1:]:
+        text += seps.get(it.key, "") + it.text
+    lines = tuple(sorted({it.line for it in members}))
+    draft.lines.extend(lines)
+    kind = head.kind
+    if kind == BYLINE:
+        _merge_meta(draft.meta, head.meta or {})
+    elif kind in HEADER_KINDS:
+        if kind in draft.header:  # a second title in one article stays visible as a heading
+            draft.body.append(BodyItem("heading", text, lines))
+        else:
+            draft.header[kind] = text
+    elif kind in FIGURE_KINDS:
+        draft.figures.append(BodyItem(kind, text, lines))
+    elif kind in BODY_KINDS:
+        draft.body.append(BodyItem(kind, text, lines))
+    else:  # blank or boilerplate kept by an editor: it stays visible
+        draft.body.append(BodyItem(PARAGRAPH if kind != BLANK else PARAGRAPH, text, lines))
+
+
+def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        if isinstance(value, list):
+            meta.setdefault(key, [])
+            meta[key].extend(v for v in value if v not in meta[key])
+        else:
+            meta.setdefault(key, value)

@@ -1,0 +1,57 @@
+"""Editors' decisions on fixes, keyed by the fixes' stable ids.
+
+Stored as JSON next to the input (`<input>.decisions.json`) or, with a decisions
+folder, as `<folder>/<input name>.decisions.json`. Writes are atomic (temporary
+file + rename) so a crash or kill never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+ACCEPT = "accept"
+REJECT = "reject"
+VALUES = (ACCEPT, REJECT)
+SUFFIX = ".decisions.json"
+
+
+def decisions_path(input_path: Path, folder: Path | None = None) -> Path:
+    input_path = Path(input_path)
+    if folder is not None:
+        return Path(folder) / (input_path.name + SUFFIX)
+    return input_path.with_name(input_path.name + SUFFIX)
+
+
+def load_decisions(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        return {}
+    raw = data.get("decisions", data) if isinstance(data, dict) else {}
+    return {k: v for k, v in raw.items() if v in VALUES}
+
+
+def save_decisions(path: Path, decisions: dict[str, str], meta: dict | None = None) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"version": 1, **(meta or {}), "decisions": dict(sorted(decisions.items()))}
+    write_atomic(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

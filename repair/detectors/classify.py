@@ -1,0 +1,282 @@
+"""Detectors that decide what a block is: boilerplate, byline, caption, credit,
+title, section heading; and that split off a credit glued to a paragraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex as re
+
+from ..model import (
+    BYLINE,
+    CAPTION,
+    CREDIT,
+    DROP,
+    FIGURE_TITLE,
+    HEADING,
+    KICKER,
+    META,
+    PARAGRAPH,
+    RELABEL,
+    SPLIT,
+    SUBTITLE,
+    TITLE,
+    Fix,
+)
+from ..rules import Rule
+from ..textutil import ends_sentence, visible_len
+from ..view import Item, View
+from . import detector
+from .common import compile_all, make_fix
+
+FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
+
+
+def _candidates(rule: Rule, view: View) -> list[Item]:
+    kinds = set(rule.param("kinds", [PARAGRAPH]))
+    max_chars = rule.param("max_chars", 10**9)
+    min_chars = rule.param("min_chars", 0)
+    return [it for it in view.live() if it.kind in kinds and min_chars <= visible_len(it.text) <= max_chars]
+
+
+def _relabel(rule: Rule, item: Item, kind: str, evidence: dict[str, Any], strip: str | None = None, **kw) -> Fix:
+    after = item.text[len(strip) :].strip() if strip else item.text
+    params: dict[str, Any] = {"kind": kind}
+    if strip:
+        params["strip"] = strip
+    return make_fix(
+        rule,
+        RELABEL,
+        [item],
+        before=item.text,
+        after=after,
+        params=params,
+        evidence={"from": item.kind, "to": kind, **evidence},
+        message=kw.get("message") or f"{rule.message} ({item.kind} → {kind})",
+        confidence=kw.get("confidence"),
+    )
+
+
+# -- pattern-class: any pattern matches -> drop or relabel ---------------------
+@detector("pattern-class")
+def pattern_class(rule: Rule, view: View) -> list[Fix]:
+    patterns = compile_all(rule.param("patterns", []))
+    exclude = compile_all(rule.param("exclude", []))
+    action = rule.param("action", "relabel")
+    fixes = []
+    for item in _candidates(rule, view):
+        hit = next((p for p in patterns if p.search(item.text)), None)
+        if hit is None or any(p.search(item.text) for p in exclude):
+            continue
+        evidence = {"pattern": hit.pattern}
+        if action == "drop":
+            fixes.append(make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence))
+        else:
+            strip = None
+            if rule.param("strip"):
+                m = re.match(rule.param("strip"), item.text)
+                strip = m.group(0) if m else None
+            fixes.append(_relabel(rule, item, rule.param("kind"), evidence, strip))
+    return fixes
+
+
+# -- trailing-split: a credit glued to the end of a paragraph -----------------
+@detector("trailing-split")
+def trailing_split(rule: Rule, view: View) -> list[Fix]:
+    pattern = re.compile(rule.param("pattern"))
+    fixes = []
+    for item in _candidates(rule, view):
+        raw = item.block.text
+        m = pattern.search(raw)
+        if not m or m.start("tail") == 0:
+            continue
+        head_end = m.start("sep") if "sep" in pattern.groupindex else m.start("tail")
+        cuts = [[0, head_end], [m.start("tail"), m.end("tail")]]
+        fixes.append(
+            make_fix(
+                rule,
+                SPLIT,
+                [item],
+                before=raw,
+                after=raw[:head_end] + "\n" + m.group("tail"),
+                params={"cuts": cuts},
+                evidence={"tail": m.group("tail")},
+            )
+        )
+    return fixes
+
+
+# -- byline: metadata lines become front matter --------------------------------
+DATE = re.compile(
+    r"(?P<y>\d{4})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})[:：](?P<M>\d{2})(?:[:：](?P<S>\d{2}))?)?"
+)
+
+
+def iso_date(text: str) -> str | None:
+    m = DATE.search(text)
+    if not m:
+        return None
+    date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+    if m["H"]:
+        date += f"T{int(m['H']):02d}:{m['M']}:{m['S'] or '00'}"
+    return date
+
+
+def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
+    labels: dict[str, str] = rule.param("labels", {})
+    roles: list[str] = sorted(rule.param("roles", []), key=len, reverse=True)
+    text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", text).strip()
+    label_re = re.compile(r"(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
+    fields: dict[str, Any] = {}
+    marks = list(label_re.finditer(text)) if labels else []
+    if marks:
+        for n, m in enumerate(marks):
+            end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
+            field, value = labels[m.group(1)], text[m.end() : end].strip(" |｜")
+            if field == "authors":
+                fields.setdefault("authors", []).extend(_names(value, roles))
+            elif field == "date":
+                fields["date"] = iso_date(value) or value
+            elif value:
+                fields[field] = value
+    else:
+        names = _names(text, roles)
+        if names:
+            fields["authors"] = names
+    return fields
+
+
+def _names(text: str, roles: list[str]) -> list[str]:
+    for role in roles:
+        text = text.replace(role, " ")
+    return [n for n in re.split(r"[\s、，,/／|｜]+", text) if n]
+
+
+@detector("byline")
+def byline(rule: Rule, view: View) -> list[Fix]:
+    patterns = compile_all(rule.param("patterns", []))
+    fixes = []
+    for item in _candidates(rule, view):
+        hit = next((p for p in patterns if p.search(item.text)), None)
+        if hit is None:
+            continue
+        fields = parse_byline(rule, item.text)
+        if not fields:
+            continue
+        after = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items())
+        fixes.append(
+            make_fix(
+                rule,
+                META,
+                [item],
+                before=item.text,
+                after=after,
+                params={"fields": fields},
+                evidence={"pattern": hit.pattern},
+            )
+        )
+    return fixes
+
+
+# -- caption: short, isolated, descriptive lines -----------------------------
+@detector("caption")
+def caption(rule: Rule, view: View) -> list[Fix]:
+    live = view.live()
+    max_chars = rule.param("max_chars", 45)
+    min_gap = rule.param("min_gap", 2)
+    forbid = re.compile(rule.param("forbid", r"[，,；;：:]"))
+    end_ok = re.compile(rule.param("ending", r"[。]$|[^\p{P}]$"))
+    fixes = []
+    for n, item in enumerate(live):
+        if item.kind != PARAGRAPH or visible_len(item.text) > max_chars:
+            continue
+        if forbid.search(item.text) or not end_ok.search(item.text.strip()):
+            continue
+        gap_after = live[n + 1].block.gap_before if n + 1 < len(live) else min_gap
+        gap_before = item.block.gap_before if n else min_gap
+        isolated = gap_before >= min_gap and gap_after >= min_gap
+        beside_figure = (n and live[n - 1].kind in FIGURE_LIKE) or (n + 1 < len(live) and live[n + 1].kind in FIGURE_LIKE)
+        if not (isolated or (beside_figure and max(gap_before, gap_after) >= min_gap)):
+            continue
+        if not ends_sentence(item.text) and not isolated:
+            continue
+        fixes.append(
+            _relabel(
+                rule,
+                item,
+                CAPTION,
+                {"gap_before": gap_before, "gap_after": gap_after, "chars": visible_len(item.text)},
+            )
+        )
+    return fixes
+
+
+# -- headline zone at the top of a document ------------------------------------
+def headline_like(rule: Rule, item: Item) -> bool:
+    text = item.text.strip()
+    return (
+        item.kind == PARAGRAPH
+        and 2 <= visible_len(text) <= rule.param("max_chars", 40)
+        and not re.search(rule.param("forbid_end", r"[。；;，,、：:]$"), text)
+        and not re.search(rule.param("forbid", r"。"), text)
+    )
+
+
+@detector("title-zone")
+def title_zone(rule: Rule, view: View) -> list[Fix]:
+    live = [it for it in view.live() if it.kind not in FIGURE_LIKE]
+    if not live or any(it.kind == TITLE for it in live[:3]):
+        return []
+    zone: list[Item] = []
+    for item in live:
+        if item.kind == BYLINE or not headline_like(rule, item):
+            break
+        zone.append(item)
+    if not zone or len(zone) > rule.param("max_lines", 3):
+        return []
+    rest = live[len(zone) :]
+    if not rest:
+        return []
+    kicker_max = rule.param("kicker_max_chars", 12)
+    if len(zone) == 1:
+        kinds = [TITLE]
+    elif len(zone) == 2:
+        short_first = visible_len(zone[0].text) <= kicker_max < visible_len(zone[1].text)
+        kinds = [KICKER, TITLE] if short_first else [TITLE, SUBTITLE]
+    else:
+        kinds = [KICKER, TITLE, SUBTITLE]
+    return [
+        _relabel(rule, item, kind, {"position": i + 1, "zone_lines": len(zone)})
+        for i, (item, kind) in enumerate(zip(zone, kinds))
+    ]
+
+
+# -- section headings inside the body ----------------------------------------
+@detector("section-heading")
+def section_heading(rule: Rule, view: View) -> list[Fix]:
+    live = view.live()
+    joined = {j.head for j in view.joins} | {j.tail for j in view.joins}
+    fixes = []
+    for n, item in enumerate(live):
+        if n == 0 or item.key in joined or not headline_like(rule, item):
+            continue
+        prev = live[n - 1]
+        if prev.kind == PARAGRAPH and not ends_sentence(prev.text) and prev.key not in joined:
+            continue  # an open paragraph: this is more likely its continuation
+        following = live[n + 1 :]
+        body_after = next((it for it in following if it.kind in (PARAGRAPH, HEADING)), None)
+        until_next = []
+        for it in following:
+            if it.kind == HEADING or (it.kind == PARAGRAPH and headline_like(rule, it)):
+                break
+            until_next.append(it)
+        if until_next and all(it.kind in FIGURE_LIKE for it in until_next):
+            fixes.append(
+                _relabel(rule, item, FIGURE_TITLE, {"followed_by": "captions only"}, message=rule.param("figure_message"))
+            )
+            continue
+        if body_after is None:
+            continue
+        fixes.append(_relabel(rule, item, HEADING, {"chars": visible_len(item.text)}))
+    return fixes

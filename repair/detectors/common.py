@@ -1,0 +1,46 @@
+"""Helpers detectors share to build fixes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Fix, stable_id
+from ..rules import Rule
+from ..view import Item
+
+
+def make_fix(
+    rule: Rule,
+    kind: str,
+    items: list[Item],
+    *,
+    before: str | None = None,
+    after: str = "",
+    params: dict[str, Any] | None = None,
+    evidence: dict[str, Any] | None = None,
+    message: str | None = None,
+    confidence: float | None = None,
+    salt: str = "",
+) -> Fix:
+    lines = [it.line for it in items]
+    return Fix(
+        id=stable_id(rule.id, kind, salt, *(it.block.text for it in items)),
+        rule=rule.id,
+        kind=kind,
+        blocks=tuple(it.key for it in items),
+        lines=(min(lines), max(lines)),
+        before=before if before is not None else "\n".join(it.text for it in items),
+        after=after,
+        safety=rule.safety,
+        confidence=rule.confidence if confidence is None else confidence,
+        message=message or rule.message,
+        why=rule.why,
+        params=params or {},
+        evidence=evidence or {},
+    )
+
+
+def compile_all(patterns: list[str]):
+    import regex as re
+
+    return [re.compile(p) for p in patterns]

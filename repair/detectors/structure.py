@@ -1,0 +1,3 @@
+"""Structure detectors: joins, moves, article boundaries, duplicates (the reorderer)."""
+
+from __future__ import annotations

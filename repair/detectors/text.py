@@ -1,0 +1,172 @@
+"""Detectors that rewrite text inside a block."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex as re
+
+from ..model import EDIT, DROP, BLANK, Fix
+from ..rules import Rule
+from ..script import convert
+from ..textutil import han_count
+from ..view import View
+from . import detector, transformer
+from .common import make_fix
+
+
+def _edit_fixes(rule: Rule, view: View, params: dict[str, Any] | None = None) -> list[Fix]:
+    fixes = []
+    params = params or {}
+    for item in view.live():
+        after = transform_for(rule, item.text, params)
+        if after != item.text:
+            fixes.append(make_fix(rule, EDIT, [item], before=item.text, after=after, params=params))
+    return fixes
+
+
+def transform_for(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    from . import TRANSFORMS
+
+    return TRANSFORMS[rule.detector](rule, text, params)
+
+
+# -- substitute: a list of regex replacements --------------------------------
+@transformer("substitute")
+def _substitute(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    for sub in rule.param("replace", []):
+        text = re.sub(sub["pattern"], sub.get("with", ""), text)
+    return text
+
+
+@detector("substitute")
+def substitute(rule: Rule, view: View) -> list[Fix]:
+    return _edit_fixes(rule, view)
+
+
+# -- blank lines -------------------------------------------------------------
+@detector("drop-blank")
+def drop_blank(rule: Rule, view: View) -> list[Fix]:
+    return [
+        make_fix(rule, DROP, [it], after="", evidence={"codepoints": [f"U+{ord(c):04X}" for c in it.text]})
+        for it in view.items
+        if it.kind == BLANK and not it.dropped
+    ]
+
+
+# -- half-width punctuation touching Chinese ---------------------------------
+def _context(rule: Rule):
+    cjk = rule.param("cjk_class", r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}、。，：；！？]")
+    return re.compile(cjk)
+
+
+@transformer("punctuation-width")
+def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    marks: dict[str, str] = rule.param("marks", {})
+    cjk = _context(rule)
+    han = re.compile(r"\p{Han}")
+    protect = [m.span() for m in re.finditer(rule.param("protect", r"(?!)"), text)]
+
+    def protected(i: int) -> bool:
+        return any(a <= i < b for a, b in protect)
+
+    chars = list(text)
+    converted: list[int] = []
+    paired = set()
+    for opening, closing in rule.param("pairs", []):
+        body = "[^" + re.escape(opening + closing) + r"\n]{0,200}"
+        for m in re.finditer(re.escape(opening) + "(" + body + ")" + re.escape(closing), text):
+            a, b = m.start(), m.end() - 1
+            paired.update((a, b))
+            if protected(a):
+                continue
+            left, right = text[a - 1 : a], text[b + 1 : b + 2]
+            if han.search(m.group(1)) or (left and cjk.match(left)) or (right and han.match(right)):
+                chars[a], chars[b] = marks.get(opening, opening), marks.get(closing, closing)
+                converted += [a, b]
+    for i, ch in enumerate(text):
+        if ch not in marks or i in paired or protected(i):
+            continue
+        left = text[:i].rstrip(" ")[-1:]
+        right = text[i + 1 :].lstrip(" ")[:1]
+        if left.isdigit() and right.isdigit():
+            continue  # 1,000 and 09:27:19
+        if (left and cjk.match(left)) or (right and han.match(right)):
+            chars[i] = marks[ch]
+            converted.append(i)
+    # spaces around a mark that became full-width carry no meaning
+    for i in converted:
+        j = i - 1
+        while j >= 0 and chars[j] == " ":
+            chars[j] = ""
+            j -= 1
+        j = i + 1
+        while j < len(chars) and chars[j] == " ":
+            chars[j] = ""
+            j += 1
+    return "".join(chars)
+
+
+@detector("punctuation-width")
+def punctuation_width(rule: Rule, view: View) -> list[Fix]:
+    return _edit_fixes(rule, view)
+
+
+# -- converter pinyin after characters ---------------------------------------
+def _pinyin_re(rule: Rule):
+    return re.compile(rule.param("pattern"))
+
+
+@transformer("converter-pinyin")
+def _strip_pinyin(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    return _pinyin_re(rule).sub("", text)
+
+
+def traditional_share(text: str, config: str = "t2s") -> float:
+    han = han_count(text)
+    if not han:
+        return 0.0
+    converted = convert(text, config)
+    changed = sum(1 for a, b in zip(text, converted) if a != b)
+    return changed / han
+
+
+@detector("converter-pinyin")
+def converter_pinyin(rule: Rule, view: View) -> list[Fix]:
+    items = view.live()
+    whole = "\n".join(it.text for it in items)
+    hits = len(_pinyin_re(rule).findall(whole))
+    if hits < rule.param("min_count", 3):
+        return []
+    share = traditional_share(whole)
+    # Converter residue comes with converted script; a gloss in simplified text is content.
+    if share < rule.param("min_traditional_share", 0.02) and hits < rule.param("min_count_without_traditional", 30):
+        return []
+    fixes = _edit_fixes(rule, view)
+    for fix in fixes:
+        fix.evidence.update({"annotations_in_document": hits, "traditional_share": round(share, 3)})
+    return fixes
+
+
+# -- script conversion -------------------------------------------------------
+@transformer("script-convert")
+def _convert(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    return convert(text, params.get("config", "t2s"))
+
+
+@detector("script-convert")
+def script_convert(rule: Rule, view: View) -> list[Fix]:
+    target = rule.param("target", "simplified")
+    if target == "keep":
+        return []
+    config = rule.param("configs", {}).get(target, "t2s")
+    probe = {"simplified": "s2t", "traditional": "t2s"}.get(target, "s2t")
+    whole = "\n".join(it.text for it in view.live())
+    # share of characters in the *other* script
+    share = traditional_share(whole, probe if target == "traditional" else "t2s")
+    if share < rule.param("min_share", 0.03):
+        return []
+    fixes = _edit_fixes(rule, view, {"config": config})
+    for fix in fixes:
+        fix.evidence["other_script_share"] = round(share, 3)
+    return fixes

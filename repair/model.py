@@ -1,0 +1,156 @@
+"""Plain data passed between the pipeline stages.
+
+read bytes -> text -> blocks -> rules propose fixes -> reorder -> apply decisions -> render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+# Block kinds. A block starts as "paragraph" (or "blank" when the line holds only
+# whitespace); fixes relabel it.
+PARAGRAPH = "paragraph"
+BLANK = "blank"
+HEADING = "heading"
+TITLE = "title"
+KICKER = "kicker"
+SUBTITLE = "subtitle"
+BYLINE = "byline"
+CAPTION = "caption"
+CREDIT = "credit"
+FIGURE_TITLE = "figure-title"
+BOILERPLATE = "boilerplate"
+
+BODY_KINDS = frozenset({PARAGRAPH, HEADING})
+FIGURE_KINDS = frozenset({CAPTION, CREDIT, FIGURE_TITLE})
+HEADER_KINDS = frozenset({TITLE, KICKER, SUBTITLE})
+
+# Fix kinds.
+EDIT = "edit"  # rewrite a block's text (replayed from the rule at apply time)
+DROP = "drop"  # remove a block; its full text goes to the report
+RELABEL = "relabel"  # change a block's kind (optionally strip a prefix)
+META = "meta"  # a byline/metadata block becomes front matter
+SPLIT = "split"  # a block holds two things; rejecting glues the pieces back
+JOIN = "join"  # two blocks are halves of one paragraph
+MOVE = "move"  # a block goes elsewhere (possibly to another article)
+ARTICLE = "article"  # a new article starts at this block
+
+SAFE = "safe"
+REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of source text: a line, or a piece of a line after a split fix.
+
+    `key` orders blocks in source order and identifies them: (line_index, piece).
+    """
+
+    key: tuple[int, int]
+    text: str
+    line: int  # 1-based source line
+    gap_before: int = 0  # blank lines between this block and the previous one
+    kind: str = PARAGRAPH
+    sep_before: str = ""  # text between the previous piece and this one (split pieces)
+
+    @property
+    def id(self) -> str:
+        line, piece = self.key
+        return f"L{line}" if piece == 0 else f"L{line}.{piece}"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed change with its evidence. Decisions refer to `id`."""
+
+    id: str
+    rule: str
+    kind: str
+    blocks: tuple[tuple[int, int], ...]
+    lines: tuple[int, int]
+    before: str
+    after: str
+    safety: str
+    confidence: float
+    message: str
+    why: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == SAFE
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "kind": self.kind,
+            "blocks": [list(b) for b in self.blocks],
+            "lines": list(self.lines),
+            "before": self.before,
+            "after": self.after,
+            "safety": self.safety,
+            "confidence": round(self.confidence, 3),
+            "message": self.message,
+            "why": self.why,
+            "params": self.params,
+            "evidence": self.evidence,
+        }
+
+
+def stable_id(rule: str, *payload: str) -> str:
+    """An id from the rule and the source text a fix touches, so it survives re-analysis."""
+    h = hashlib.sha1(rule.encode())
+    for part in payload:
+        h.update(b"\x00")
+        h.update(part.encode())
+    return h.hexdigest()[:12]
+
+
+@dataclass
+class Document:
+    """A source document split into blocks; the unit rules analyse."""
+
+    name: str
+    text: str
+    blocks: list[Block]
+
+    def block(self, key: tuple[int, int]) -> Block:
+        return self._index()[key]
+
+    def _index(self) -> dict[tuple[int, int], Block]:
+        cache = self.__dict__.get("_by_key")
+        if cache is None or len(cache) != len(self.blocks):
+            cache = {b.key: b for b in self.blocks}
+            self.__dict__["_by_key"] = cache
+        return cache
+
+
+@dataclass(frozen=True)
+class BodyItem:
+    kind: str  # "paragraph" | "heading"
+    text: str
+    lines: tuple[int, ...]  # source lines it came from
+
+
+@dataclass
+class ArticleResult:
+    name: str
+    title: str | None
+    meta: dict[str, Any]
+    body: list[BodyItem]
+    figures: list[BodyItem]
+    markdown: str = ""
+
+
+@dataclass
+class DocumentResult:
+    name: str
+    articles: list[ArticleResult]
+    fixes: list[Fix]
+    applied: list[Fix]
+    decisions: dict[str, str]
+    stale_decisions: list[str] = field(default_factory=list)

@@ -1,0 +1,85 @@
+"""One document through every stage. The CLI, the batch runner and the TUI call this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .analyze import Analysis, analyze
+from .arrange import arrange, replay
+from .blocks import make_document
+from .decisions import ACCEPT, REJECT
+from .model import ArticleResult, DocumentResult, Fix
+from .render import render
+from .rules import RuleSet, load_rules
+
+_DEFAULT_RULES: RuleSet | None = None
+
+
+def default_rules() -> RuleSet:
+    global _DEFAULT_RULES
+    if _DEFAULT_RULES is None:
+        _DEFAULT_RULES = load_rules()
+    return _DEFAULT_RULES
+
+
+def analyze_text(text: str, name: str = "document", rules: RuleSet | None = None) -> Analysis:
+    return analyze(make_document(text, name), rules or default_rules())
+
+
+def policy(decisions: dict[str, str], only_safe: bool = False) -> Callable[[Fix], bool]:
+    def accept(fix: Fix) -> bool:
+        decision = decisions.get(fix.id)
+        if decision == ACCEPT:
+            return True
+        if decision == REJECT:
+            return False
+        return fix.safe or not only_safe
+
+    return accept
+
+
+def article_names(stem: str, count: int) -> list[str]:
+    """One article keeps the input's stem; a page of several gets -01, -02, ..."""
+    if count == 1:
+        return [stem]
+    return [f"{stem}-{n:02d}" for n in range(1, count + 1)]
+
+
+def build(analysis: Analysis, rules: RuleSet, decisions: dict[str, str] | None = None, only_safe: bool = False) -> DocumentResult:
+    decisions = decisions or {}
+    view, applied = replay(analysis.doc, analysis.fixes, rules, policy(decisions, only_safe))
+    drafts = arrange(view)
+    names = article_names(Path(analysis.doc.name).stem, len(drafts))
+    articles = [
+        ArticleResult(
+            name=name,
+            title=d.header.get("title"),
+            meta={**d.header, **d.meta},
+            body=d.body,
+            figures=d.figures,
+            markdown=render(d),
+        )
+        for name, d in zip(names, drafts)
+    ]
+    ids = {f.id for f in analysis.fixes}
+    return DocumentResult(
+        name=analysis.doc.name,
+        articles=articles,
+        fixes=analysis.fixes,
+        applied=applied,
+        decisions={k: v for k, v in decisions.items() if k in ids},
+        stale_decisions=sorted(k for k in decisions if k not in ids),
+    )
+
+
+def repair_text(
+    text: str,
+    name: str = "document",
+    *,
+    rules: RuleSet | None = None,
+    decisions: dict[str, str] | None = None,
+    only_safe: bool = False,
+) -> DocumentResult:
+    rules = rules or default_rules()
+    return build(analyze_text(text, name, rules), rules, decisions, only_safe)

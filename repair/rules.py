@@ -1,0 +1,165 @@
+"""Rule files: one TOML file per rule in `rules/`. Loading, validation and embedded tests.
+
+A rule configures one detector (the kinds of detection the engine knows, in
+`repair.detectors`). Everything tunable -- patterns, word lists, thresholds --
+is in the rule's `[params]`, and every rule carries examples that must fire and
+look-alikes that must not (`[[tests]]`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import RuleError
+
+REQUIRED = ("id", "detector", "message", "why", "safety")
+SAFETIES = ("safe", "review")
+
+
+@dataclass(frozen=True)
+class RuleTest:
+    input: str
+    fires: bool = True
+    expect: Any = None
+    target: str | None = None
+    expect_meta: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    detector: str
+    message: str
+    why: str
+    safety: str
+    confidence: float
+    order: int
+    params: dict[str, Any]
+    tests: tuple[RuleTest, ...]
+    path: Path | None = None
+    enabled: bool = True
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    version: str = ""
+    by_id: dict[str, Rule] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rules.sort(key=lambda r: (r.order, r.id))
+        self.by_id = {r.id: r for r in self.rules}
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self.by_id.get(rule_id)
+
+
+def default_rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "rules", here / "_rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleError(f"no rules folder found next to {here}")
+
+
+def load_rule(path: Path) -> Rule:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RuleError(f"{path.name}: cannot read rule file: {exc}") from None
+    missing = [k for k in REQUIRED if k not in data]
+    if missing:
+        raise RuleError(f"{path.name}: missing {', '.join(missing)}")
+    if data["safety"] not in SAFETIES:
+        raise RuleError(f"{path.name}: safety must be one of {SAFETIES}, not {data['safety']!r}")
+    if data["id"] != path.stem:
+        raise RuleError(f"{path.name}: id {data['id']!r} must match the file name")
+    tests = []
+    for raw in data.get("tests", []):
+        if "input" not in raw:
+            raise RuleError(f"{path.name}: every [[tests]] entry needs an input")
+        tests.append(
+            RuleTest(
+                input=raw["input"],
+                fires=raw.get("fires", True),
+                expect=raw.get("expect"),
+                target=raw.get("target"),
+                expect_meta=raw.get("expect_meta"),
+            )
+        )
+    return Rule(
+        id=data["id"],
+        detector=data["detector"],
+        message=data["message"],
+        why=data["why"],
+        safety=data["safety"],
+        confidence=float(data.get("confidence", 0.9)),
+        order=int(data.get("order", 100)),
+        params=data.get("params", {}),
+        tests=tuple(tests),
+        path=path,
+        enabled=bool(data.get("enabled", True)),
+    )
+
+
+def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> RuleSet:
+    """Load every `*.toml` in the folder. `overrides` maps rule id -> params to replace."""
+    from .detectors import DETECTORS
+
+    directory = directory or default_rules_dir()
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise RuleError(f"no rule files in {directory}")
+    digest = hashlib.sha1()
+    rules = []
+    for path in paths:
+        rule = load_rule(path)
+        if rule.detector not in DETECTORS:
+            raise RuleError(f"{path.name}: unknown detector {rule.detector!r}")
+        if overrides and rule.id in overrides:
+            rule = _with_params(rule, overrides[rule.id])
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+        if rule.enabled:
+            rules.append(rule)
+    return RuleSet(rules=rules, version=digest.hexdigest()[:12])
+
+
+def _with_params(rule: Rule, params: dict[str, Any]) -> Rule:
+    from dataclasses import replace
+
+    return replace(rule, params={**rule.params, **params})
+
+
+@dataclass
+class TestOutcome:
+    rule: str
+    index: int
+    ok: bool
+    detail: str
+
+
+def run_rule_tests(rule: Rule) -> list[TestOutcome]:
+    """Run a rule's embedded examples; a rule lacking a firing and a non-firing example fails."""
+    from .detectors import run_single_rule
+
+    outcomes: list[TestOutcome] = []
+    if not any(t.fires for t in rule.tests) or not any(not t.fires for t in rule.tests):
+        outcomes.append(TestOutcome(rule.id, -1, False, "needs at least one firing and one non-firing test"))
+    for i, test in enumerate(rule.tests):
+        try:
+            ok, detail = run_single_rule(rule, test)
+        except Exception as exc:  # a broken rule must be reported, not crash the runner
+            ok, detail = False, f"error: {type(exc).__name__}: {exc}"
+        outcomes.append(TestOutcome(rule.id, i, ok, detail))
+    return outcomes

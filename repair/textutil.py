@@ -1,0 +1,36 @@
+"""Character classes shared by detectors. Thresholds and word lists live in rule files."""
+
+from __future__ import annotations
+
+import regex as re
+
+HAN = re.compile(r"\p{Han}")
+SPACE_ONLY = re.compile(r"^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]*$")
+SENTENCE_END = "。！？!?…；;"
+CLOSERS = "”’」』）)》】〕"
+OPEN_QUOTES = "“‘「『（(《【〔"
+
+
+def han_count(text: str) -> int:
+    return len(HAN.findall(text))
+
+
+def is_blank(text: str) -> bool:
+    return bool(SPACE_ONLY.match(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends with sentence-final punctuation (allowing closing quotes)."""
+    t = text.rstrip()
+    while t and t[-1] in CLOSERS:
+        t = t[:-1]
+    return bool(t) and t[-1] in SENTENCE_END
+
+
+def unbalanced(text: str) -> bool:
+    pairs = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
+    return any(text.count(a) > text.count(b) for a, b in pairs)
+
+
+def visible_len(text: str) -> int:
+    return len(re.sub(r"\s+", "", text))

@@ -1,0 +1,180 @@
+"""The working state of a document while fixes are proposed or applied.
+
+Analysis and application share this one code path: analysis applies each
+proposed fix as if accepted so later rules see its effect; application replays
+the fixes an editor (or the policy) accepted. Edits are replayed from the rule,
+so rejecting one fix never corrupts another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import (
+    ARTICLE,
+    BLANK,
+    BYLINE,
+    DROP,
+    EDIT,
+    JOIN,
+    META,
+    MOVE,
+    RELABEL,
+    SPLIT,
+    Block,
+    Document,
+    Fix,
+)
+
+if TYPE_CHECKING:
+    from .rules import RuleSet
+
+Key = tuple[int, int]
+
+
+@dataclass
+class Item:
+    block: Block
+    text: str
+    kind: str
+    dropped: bool = False
+    meta: dict[str, Any] | None = None
+
+    @property
+    def key(self) -> Key:
+        return self.block.key
+
+    @property
+    def line(self) -> int:
+        return self.block.line
+
+    @property
+    def live(self) -> bool:
+        return not self.dropped and self.kind != BLANK
+
+
+@dataclass
+class Join:
+    head: Key
+    tail: Key
+    sep: str
+
+
+@dataclass
+class Move:
+    key: Key
+    article: int | None  # index of the target article (None: stay in its article)
+    after: Key | None  # place after this block (None with before=None: article start)
+    before: Key | None = None
+
+
+@dataclass
+class View:
+    doc: Document
+    items: list[Item]
+    joins: list[Join] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+    article_starts: list[Key] = field(default_factory=list)
+    _index: dict[Key, Item] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> "View":
+        view = cls(doc=doc, items=[Item(b, b.text, b.kind) for b in doc.blocks])
+        view.reindex()
+        return view
+
+    def reindex(self) -> None:
+        self._index = {it.key: it for it in self.items}
+
+    def get(self, key: Key) -> Item | None:
+        return self._index.get(key)
+
+    def live(self) -> list[Item]:
+        return [it for it in self.items if it.live]
+
+    def position(self, key: Key) -> int:
+        for i, it in enumerate(self.items):
+            if it.key == key:
+                return i
+        raise KeyError(key)
+
+    # -- applying fixes -------------------------------------------------
+    def apply(self, fix: Fix, rules: "RuleSet", accepted: bool = True) -> None:
+        if fix.kind == SPLIT:
+            self._split(fix, glued=not accepted)
+            return
+        if not accepted:
+            return
+        if fix.kind == EDIT:
+            from .detectors import transform
+
+            rule = rules.get(fix.rule)
+            for key in fix.blocks:
+                item = self.get(key)
+                if item is not None and rule is not None:
+                    item.text = transform(rule, item.text, fix.params)
+        elif fix.kind == DROP:
+            for key in fix.blocks:
+                if (item := self.get(key)) is not None:
+                    item.dropped = True
+        elif fix.kind == RELABEL:
+            item = self.get(fix.blocks[0])
+            if item is not None:
+                item.kind = fix.params["kind"]
+                prefix = fix.params.get("strip")
+                if prefix and item.text.startswith(prefix):
+                    item.text = item.text[len(prefix) :].strip()
+        elif fix.kind == META:
+            item = self.get(fix.blocks[0])
+            if item is not None:
+                item.kind = BYLINE
+                item.meta = dict(fix.params.get("fields", {}))
+        elif fix.kind == JOIN:
+            head, tail = fix.blocks[0], fix.blocks[1]
+            self.joins.append(Join(head, tail, fix.params.get("sep", "")))
+        elif fix.kind == MOVE:
+            after = fix.params.get("after")
+            before = fix.params.get("before")
+            for key in fix.blocks:
+                self.moves.append(
+                    Move(
+                        key,
+                        fix.params.get("article"),
+                        tuple(after) if after else None,
+                        tuple(before) if before else None,
+                    )
+                )
+        elif fix.kind == ARTICLE:
+            self.article_starts.append(fix.blocks[0])
+
+    def _split(self, fix: Fix, glued: bool) -> None:
+        """Cut a block into pieces at the fix's offsets (into the source text).
+
+        Pieces always exist so that later fixes can address them; a rejected split
+        marks the later pieces as glued back (joined with the original separator).
+        """
+        key = fix.blocks[0]
+        item = self.get(key)
+        if item is None:
+            return
+        pos = self.items.index(item)
+        raw = item.block.text
+        pieces: list[Item] = []
+        cuts = fix.params["cuts"]  # [[start, end], ...] of each piece in raw text
+        for n, (start, end) in enumerate(cuts):
+            prev_end = cuts[n - 1][1] if n else 0
+            block = Block(
+                key=(key[0], key[1] + n),
+                text=raw[start:end],
+                line=item.block.line,
+                gap_before=item.block.gap_before if n == 0 else 0,
+                kind=item.kind,
+                sep_before=raw[prev_end:start] if n else item.block.sep_before,
+            )
+            pieces.append(Item(block, block.text, item.kind))
+        self.items[pos : pos + 1] = pieces
+        self.reindex()
+        if glued:
+            for n in range(1, len(pieces)):
+                self.joins.append(Join(pieces[n - 1].key, pieces[n].key, pieces[n].block.sep_before))
