@@ -90,7 +90,7 @@ def process_file(source: Path, relative: Path, out_dir: Path | None, rules: Rule
         folder.mkdir(parents=True, exist_ok=True)
         for article, path in zip(result.articles, outputs):
             write_atomic(path, article.markdown)
-        report = build_report(result, str(source), rules.version, [p.name for p in outputs])
+        report = build_report(result, str(source), rules.version, [p.name for p in outputs], text)
         outcome.report = folder / f"{relative.name}{REPORT_SUFFIX}"
         write_atomic(outcome.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         outcome.outputs = outputs

@@ -29,7 +29,11 @@ def decision_of(fix: Fix, result: DocumentResult) -> str:
     return {"accept": "accepted", "reject": "rejected"}.get(result.decisions.get(fix.id, ""), "default")
 
 
-def build_report(result: DocumentResult, source: str, rules_version: str, outputs: list[str]) -> dict[str, Any]:
+def build_report(
+    result: DocumentResult, source: str, rules_version: str, outputs: list[str], text: str | None = None
+) -> dict[str, Any]:
+    from .accounting import unaccounted
+
     applied = {f.id for f in result.applied}
     fixes = []
     for fix in result.fixes:
@@ -48,6 +52,7 @@ def build_report(result: DocumentResult, source: str, rules_version: str, output
         ],
         "fixes": fixes,
         "stale_decisions": result.stale_decisions,
+        "unaccounted": unaccounted(text, result) if text is not None else None,
     }
 
 

@@ -127,7 +127,7 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
     labels: dict[str, str] = rule.param("labels", {})
     roles: list[str] = sorted(rule.param("roles", []), key=len, reverse=True)
     text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", text).strip()
-    label_re = re.compile(r"(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
+    label_re = re.compile(r"(?:^|(?<=[\s|｜]))(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
     fields: dict[str, Any] = {}
     marks = list(label_re.finditer(text)) if labels else []
     if marks:
