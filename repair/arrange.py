@@ -71,20 +71,33 @@ def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
 
 
 def _apply_moves(view: View, sequences: list[list[Key]]) -> None:
+    fragments: dict[str, list[Key]] = {}
     for move in view.moves:
-        source = next((s for s in sequences if move.key in s), None)
+        source = _holder(sequences, move.key)
         if source is None:
             continue
-        target = sequences[move.article] if move.article is not None and move.article < len(sequences) else source
-        source.remove(move.key)
-        if move.after is not None and move.after in target:
-            target.insert(target.index(move.after) + 1, move.key)
-        elif move.before is not None and move.before in target:
+        if move.fragment is not None:
+            if move.fragment not in fragments:
+                fragments[move.fragment] = []
+                sequences.append(fragments[move.fragment])
+            source.remove(move.key)
+            fragments[move.fragment].append(move.key)
+            continue
+        target = _holder(sequences, move.to) if move.to is not None else source
+        if target is None:
+            continue
+        if move.before is not None and move.before in target and move.before != move.key:
+            source.remove(move.key)
             target.insert(target.index(move.before), move.key)
-        elif move.after is None and move.before is None:
-            target.insert(0, move.key)
-        else:  # anchor gone (its own fix rejected): stay where the source put it
-            bisect.insort(source, move.key)
+        elif move.after is not None and move.after in target and move.after != move.key:
+            source.remove(move.key)
+            target.insert(target.index(move.after) + 1, move.key)
+        # an anchor that is gone (its own fix rejected) leaves the block where it was
+    sequences[:] = [s for s in sequences if s]
+
+
+def _holder(sequences: list[list[Key]], key: Key | None) -> list[Key] | None:
+    return next((s for s in sequences if key in s), None)
 
 
 def _apply_joins(view: View, sequences: list[list[Key]]) -> dict[Key, list[Key]]:
@@ -96,10 +109,13 @@ def _apply_joins(view: View, sequences: list[list[Key]]) -> dict[Key, list[Key]]
         head = root.get(join.head, join.head)
         if join.tail == head or root.get(join.tail, join.tail) == head:
             continue
-        holder = next((s for s in sequences if head in s), None)
-        tail_seq = next((s for s in sequences if join.tail in s), None)
+        holder = _holder(sequences, head)
+        tail_seq = _holder(sequences, join.tail)
         if holder is None or tail_seq is None:
             continue
+        if join.at_tail:  # the head moves to where its tail stands
+            holder.remove(head)
+            tail_seq.insert(tail_seq.index(join.tail), head)
         tail_seq.remove(join.tail)
         members = groups.pop(join.tail, [join.tail])
         groups.setdefault(head, [head]).extend(members)

@@ -27,6 +27,7 @@ class RuleTest:
     expect: Any = None
     target: str | None = None
     expect_meta: dict[str, Any] | None = None
+    with_rules: tuple[str, ...] = ()  # rules this example needs run first (structure rules)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def load_rule(path: Path) -> Rule:
                 expect=raw.get("expect"),
                 target=raw.get("target"),
                 expect_meta=raw.get("expect_meta"),
+                with_rules=tuple(raw.get("with", ())),
             )
         )
     return Rule(

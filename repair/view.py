@@ -59,14 +59,20 @@ class Join:
     head: Key
     tail: Key
     sep: str
+    at_tail: bool = False  # the paragraph stands where its tail was printed
 
 
 @dataclass
 class Move:
     key: Key
-    article: int | None  # index of the target article (None: stay in its article)
-    after: Key | None  # place after this block (None with before=None: article start)
+    to: Key | None = None  # a block of the target article (its start); None: same article
     before: Key | None = None
+    after: Key | None = None
+    fragment: str | None = None  # a separate item of its own, named by this id
+
+
+def _key(value) -> Key | None:
+    return tuple(value) if value else None
 
 
 @dataclass
@@ -132,19 +138,11 @@ class View:
                 item.meta = dict(fix.params.get("fields", {}))
         elif fix.kind == JOIN:
             head, tail = fix.blocks[0], fix.blocks[1]
-            self.joins.append(Join(head, tail, fix.params.get("sep", "")))
+            self.joins.append(Join(head, tail, fix.params.get("sep", ""), fix.params.get("at") == "tail"))
         elif fix.kind == MOVE:
-            after = fix.params.get("after")
-            before = fix.params.get("before")
+            p = fix.params
             for key in fix.blocks:
-                self.moves.append(
-                    Move(
-                        key,
-                        fix.params.get("article"),
-                        tuple(after) if after else None,
-                        tuple(before) if before else None,
-                    )
-                )
+                self.moves.append(Move(key, _key(p.get("to")), _key(p.get("before")), _key(p.get("after")), p.get("fragment")))
         elif fix.kind == ARTICLE:
             self.article_starts.append(fix.blocks[0])
 

@@ -24,7 +24,7 @@ from ..model import (
     Fix,
 )
 from ..rules import Rule
-from ..textutil import ends_sentence, visible_len
+from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
 from .common import compile_all, make_fix
@@ -187,6 +187,11 @@ def caption(rule: Rule, view: View) -> list[Fix]:
     min_gap = rule.param("min_gap", 2)
     forbid = re.compile(rule.param("forbid", r"[，,；;：:]"))
     end_ok = re.compile(rule.param("ending", r"[。]$|[^\p{P}]$"))
+    chosen: set = set()
+
+    def figure(it: Item) -> bool:
+        return it.kind in FIGURE_LIKE or it.key in chosen
+
     fixes = []
     for n, item in enumerate(live):
         if item.kind != PARAGRAPH or visible_len(item.text) > max_chars:
@@ -196,11 +201,12 @@ def caption(rule: Rule, view: View) -> list[Fix]:
         gap_after = live[n + 1].block.gap_before if n + 1 < len(live) else min_gap
         gap_before = item.block.gap_before if n else min_gap
         isolated = gap_before >= min_gap and gap_after >= min_gap
-        beside_figure = (n and live[n - 1].kind in FIGURE_LIKE) or (n + 1 < len(live) and live[n + 1].kind in FIGURE_LIKE)
+        beside_figure = (n and figure(live[n - 1])) or (n + 1 < len(live) and live[n + 1].kind in FIGURE_LIKE)
         if not (isolated or (beside_figure and max(gap_before, gap_after) >= min_gap)):
             continue
         if not ends_sentence(item.text) and not isolated:
             continue
+        chosen.add(item.key)
         fixes.append(
             _relabel(
                 rule,
@@ -214,12 +220,15 @@ def caption(rule: Rule, view: View) -> list[Fix]:
 
 # -- headline zone at the top of a document ------------------------------------
 def headline_like(rule: Rule, item: Item) -> bool:
+    """Short, no sentence end, at most a comma or two, quotes balanced: shaped like a headline."""
     text = item.text.strip()
     return (
         item.kind == PARAGRAPH
         and 2 <= visible_len(text) <= rule.param("max_chars", 40)
         and not re.search(rule.param("forbid_end", r"[。；;，,、：:]$"), text)
         and not re.search(rule.param("forbid", r"。"), text)
+        and len(re.findall(r"[，,；;]", text)) <= rule.param("max_commas", 1)
+        and not unbalanced(text)
     )
 
 

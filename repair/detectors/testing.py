@@ -11,10 +11,12 @@ from ..view import View
 
 def check(rule: Rule, test: RuleTest) -> tuple[bool, str]:
     doc = make_document(test.input, name=f"{rule.id}-test")
-    rules = RuleSet(rules=[rule])
+    rules = RuleSet(rules=[rule, *_prerequisites(rule, test)])
     result = analyze(doc, rules)
     target = _target(result.view, test.target)
-    touching = [f for f in result.fixes if target is None or any(k[0] == target[0] for k in f.blocks)]
+    touching = [
+        f for f in result.fixes if f.rule == rule.id and (target is None or any(k[0] == target[0] for k in f.blocks))
+    ]
     if not test.fires:
         return (not touching, "did not fire" if not touching else f"fired: {touching[0].before!r} -> {touching[0].after!r}")
     if not touching:
@@ -38,6 +40,13 @@ def check(rule: Rule, test: RuleTest) -> tuple[bool, str]:
     else:
         got = fix.after
     return got == test.expect, f"got {got!r}, expected {test.expect!r}"
+
+
+def _prerequisites(rule: Rule, test: RuleTest) -> list[Rule]:
+    from ..rules import default_rules_dir, load_rule
+
+    folder = rule.path.parent if rule.path else default_rules_dir()
+    return [load_rule(folder / f"{rule_id}.toml") for rule_id in test.with_rules]
 
 
 def _target(view: View, needle: str | None):

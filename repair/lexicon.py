@@ -1,0 +1,69 @@
+"""Word frequencies from the dictionary shipped inside the jieba wheel.
+
+Used to score seams: when the most probable segmentation of the text around a
+seam puts a word across it (产业抱|团 -> 抱团), the two blocks are halves of one
+sentence. We read jieba's dict.txt ourselves and run the same max-probability
+route jieba uses, on a window of a few characters, which needs no jieba state.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[dict[str, int], float, int]:
+    import jieba
+
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    freq: dict[str, int] = {}
+    longest = 1
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2:
+                word = parts[0]
+                freq[word] = int(parts[1])
+                if len(word) > longest:
+                    longest = len(word)
+    return freq, math.log(sum(freq.values())), min(longest, 8)
+
+
+def frequency(word: str) -> int:
+    return _words()[0].get(word, 0)
+
+
+def segment(text: str) -> list[str]:
+    """Max-probability segmentation (jieba's DAG route, without HMM)."""
+    freq, log_total, longest = _words()
+    n = len(text)
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        candidates = []
+        for j in range(i + 1, min(n, i + longest) + 1):
+            f = freq.get(text[i:j], 0)
+            if f or j == i + 1:
+                candidates.append((math.log(f or 1) - log_total + best[j][0], j))
+        best[i] = max(candidates)
+    words, i = [], 0
+    while i < n:
+        j = best[i][1]
+        words.append(text[i:j])
+        i = j
+    return words
+
+
+def seam_word(left: str, right: str, window: int = 4, min_freq: int = 3) -> str | None:
+    """The dictionary word that spans the seam between `left` and `right`, if any."""
+    a, b = left[-window:], right[:window]
+    if not a or not b:
+        return None
+    pos = 0
+    for word in segment(a + b):
+        start, end = pos, pos + len(word)
+        if start < len(a) < end and frequency(word) >= min_freq:
+            return word
+        pos = end
+    return None
