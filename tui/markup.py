@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from repair.decisions import ACCEPT, REJECT
-from repair.model import ARTICLE, BLANK, JOIN, MOVE, SPLIT, DocumentResult, Fix
+from repair.model import ARTICLE, BLANK, DROP, EDIT, JOIN, META, MOVE, RELABEL, SPLIT, DocumentResult, Fix
 
 from repair.view import View
 
@@ -90,6 +90,26 @@ def diff_text(before: str, after: str) -> Text:
             out.append(before[i1:i2], style=REMOVED)
         if j2 > j1:
             out.append(after[j1:j2], style=INSERTED)
+    return out
+
+
+def diff_context(before: str, after: str, context: int = 8) -> Text:
+    """Only the changed places of `diff_text`, each with a little context."""
+    out = Text()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    end = 0
+    for group in matcher.get_grouped_opcodes(context):
+        if group[0][1] > end or (end and out):
+            out.append("…", style=DIM)
+        for op, i1, i2, j1, j2 in group:
+            if op == "equal":
+                out.append(before[i1:i2])
+            else:
+                out.append(before[i1:i2], style=REMOVED)
+                out.append(after[j1:j2], style=INSERTED)
+            end = i2
+    if end < len(before):
+        out.append("…", style=DIM)
     return out
 
 
@@ -312,9 +332,9 @@ def details_rows(doc: ReviewDoc, fix: Fix | None, view: View | None, only_safe: 
     head = Text.assemble((f"{index}/{len(doc.fixes)} ", "bold"), state_word(doc, fix, only_safe))
     head.append(f"  {fix.rule} · {fix.kind} · {fix.safety} · {fix.confidence:.2f} · {lines}", style="bold")
     rows = [Row(head), Row(Text(fix.message))]
+    rows.extend(Row(t) for t in _change_rows(fix, view))
     if fix.why:
         rows.append(Row(Text.assemble(("why: ", "bold"), fix.why)))
-    rows.extend(Row(t) for t in _change_rows(fix, view))
     for key, value in fix.evidence.items():
         rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), _evidence_value(value))))
     rows.append(Row(Text(f"id {fix.id}", style=DIM)))
@@ -356,9 +376,9 @@ def _change_rows(fix: Fix, view: View | None) -> list[Text]:
             Text.assemble(("from: ", "bold"), f"L{fix.lines[0]} ", (fix.before, MOVED)),
             Text.assemble(("to: ", "bold"), move_destination(fix).lstrip("→ ")),
         ]
-    if fix.kind == "edit":
-        return [Text.assemble(("change: ", "bold"), diff_text(fix.before, fix.after))]
-    if fix.kind == "split" and fix.params.get("cuts"):
+    if fix.kind == EDIT:
+        return [Text.assemble(("change: ", "bold"), diff_context(fix.before, fix.after))]
+    if fix.kind == SPLIT and fix.params.get("cuts"):
         pieces = Text("split: ", style="bold")
         for n, (start, end) in enumerate(fix.params["cuts"]):
             piece = fix.before[start:end]
@@ -367,9 +387,9 @@ def _change_rows(fix: Fix, view: View | None) -> list[Text]:
             pieces.append(piece if cell_len(piece) <= 40 else ("…" + piece[-19:] if n == 0 else piece[:19] + "…"))
         return [pieces]
     if fix.before == fix.after or not fix.after:
-        rows = [Text.assemble(("text: ", "bold"), (fix.before, REMOVED if fix.kind == "drop" else ""))]
+        rows = [Text.assemble(("text: ", "bold"), (fix.before, REMOVED if fix.kind == DROP else ""))]
     else:
         rows = [Text.assemble(("before: ", "bold"), fix.before), Text.assemble(("after: ", "bold"), fix.after)]
-    if fix.params:
+    if fix.params and fix.kind not in (RELABEL, META):  # those say it in `after`
         rows.append(Text.assemble(("params: ", "bold"), _evidence_value(fix.params)))
     return rows
