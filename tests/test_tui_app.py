@@ -1,0 +1,279 @@
+"""The review app driven headlessly with Pilot: keys change decisions, which are
+on disk after every key; undo, views, writing, help, queue, palette, restart."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+from typing import Awaitable, Callable
+
+from conftest import seed
+from repair.decisions import ACCEPT, REJECT, load_decisions
+from repair.jobs import iter_inputs
+from textual.pilot import Pilot
+from tui.app import ReviewApp
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.document import DocumentScreen
+from tui.screens.help import HelpScreen, key_label
+from tui.screens.queue import QueueScreen
+from tui.state import ReviewSession
+from tui.widgets.textpane import TextPane
+
+
+def copy_seeds(tmp_path: Path, *prefixes: str) -> list[Path]:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    return [Path(shutil.copy(seed(p), folder)) for p in prefixes]
+
+
+def run(app: ReviewApp, script: Callable[[Pilot], Awaitable[None]], size=(80, 24)):
+    async def main():
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(pilot)
+        return app.return_value
+
+    return asyncio.run(main())
+
+
+def make_app(paths: list[Path], rules, **kw) -> ReviewApp:
+    return ReviewApp(ReviewSession(iter_inputs(paths), rules, **kw))
+
+
+def on_disk(src: Path) -> dict[str, str]:
+    return load_decisions(src.with_name(src.name + ".decisions.json"))
+
+
+def page_text(app: ReviewApp) -> str:
+    return app.screen.query_one("#page", TextPane).plain()
+
+
+def test_keys_decide_save_and_undo(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    fixes = app.session.doc.fixes
+    seen = []
+
+    async def script(pilot: Pilot):
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("n")
+        seen.append(dict(on_disk(src)))
+        await pilot.press("y")
+        seen.append(dict(on_disk(src)))
+        await pilot.press("space")
+        seen.append(dict(on_disk(src)))
+        await pilot.press("space")
+        seen.append(dict(on_disk(src)))
+        await pilot.press("u")
+        seen.append(dict(on_disk(src)))
+        await pilot.press("u", "u", "u")
+        seen.append(dict(on_disk(src)))
+        assert app.session.doc.cursor == 0
+
+    run(app, script)
+    a, b, c = (f.id for f in fixes[:3])
+    assert seen == [
+        {a: REJECT},
+        {a: REJECT, b: ACCEPT},
+        {a: REJECT, b: ACCEPT, c: ACCEPT},
+        {a: REJECT, b: ACCEPT, c: REJECT},
+        {a: REJECT, b: ACCEPT, c: ACCEPT},
+        {},
+    ]
+
+
+def test_moving_and_undecided_navigation(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    cursors = []
+
+    async def script(pilot: Pilot):
+        doc = app.session.doc
+        for key in ("j", "down", "k", "up", "up"):
+            await pilot.press(key)
+            cursors.append(doc.cursor)
+        await pilot.press("j", "y")  # fix 1 accepted, cursor on 2
+        await pilot.press("k", "k")
+        await pilot.press("right_square_bracket")
+        cursors.append(doc.cursor)  # skips the decided fix 1
+        await pilot.press("left_square_bracket")
+        cursors.append(doc.cursor)
+        table = app.screen.query_one("#fixes")
+        assert table.cursor_row == doc.cursor
+
+    run(app, script)
+    assert cursors == [1, 2, 1, 0, 0, 2, 0]
+
+
+def test_accept_and_reject_remaining(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    total = len(app.session.doc.fixes)
+
+    async def script(pilot: Pilot):
+        await pilot.press("n", "a")
+        decided = on_disk(src)
+        assert len(decided) == total and list(decided.values()).count(REJECT) == 1
+        await pilot.press("u", "d")
+        assert set(on_disk(src).values()) == {REJECT}
+
+    run(app, script)
+
+
+def test_accept_all_safe_asks_first(tmp_path, rules):
+    first, second = copy_seeds(tmp_path, "000", "002")
+    app = make_app([tmp_path / "in"], rules)
+
+    async def script(pilot: Pilot):
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, DocumentScreen)
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, DocumentScreen) and on_disk(first) == {} and on_disk(second) == {}
+        await pilot.press("A")
+        await pilot.press("y")
+        assert isinstance(app.screen, DocumentScreen)
+
+    run(app, script)
+    for src, doc in zip((first, second), app.session.docs):
+        assert on_disk(src) == {f.id: ACCEPT for f in doc.fixes if f.safe}
+
+
+def test_view_switch(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    titles, texts = [], []
+
+    async def script(pilot: Pilot):
+        page = app.screen.query_one("#page", TextPane)
+        for _ in range(4):
+            titles.append(page.border_title.split(" ")[0])
+            texts.append(page_text(app))
+            await pilot.press("v")
+
+    run(app, script)
+    assert titles == ["Page", "Markdown", "Original", "Page"]
+    assert "[title]" in texts[0]  # the marked-up page shows relabels
+    assert "─── 002_195d3940344e9195" in texts[1] and "title:" in texts[1]
+    assert "# 鄂尔多斯高新区打造党群工作“金”名片" in texts[2] and "[title]" not in texts[2]
+
+
+def test_write_uses_the_decisions(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    out = tmp_path / "out"
+    app = make_app([src], rules, output=out)
+
+    async def script(pilot: Pilot):
+        await pilot.press("n", "w")
+
+    run(app, script)
+    report = (out / "002_195d3940344e9195.report.json").read_text(encoding="utf-8")
+    assert '"decision": "rejected"' in report
+    assert list(out.glob("002_195d3940344e9195*.md"))
+
+
+def test_quit_keeps_decisions_and_restart_resumes(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+
+    async def first_run(pilot: Pilot):
+        await pilot.press("n", "y", "q")
+
+    assert run(app, first_run) == 0
+    fixes = app.session.doc.fixes
+    assert on_disk(src) == {fixes[0].id: REJECT, fixes[1].id: ACCEPT}
+
+    again = make_app([src], rules)
+    shown = {}
+
+    async def second_run(pilot: Pilot):
+        table = again.screen.query_one("#fixes")
+        shown["cursor"] = table.cursor_row
+        shown["marks"] = [str(table.get_cell_at((row, 0))) for row in range(3)]
+        shown["status"] = str(again.screen.query_one("#status").render())
+
+    run(again, second_run)
+    assert shown["cursor"] == 2
+    assert [m[0] for m in shown["marks"]] == ["✗", "✓", "?"]
+    assert "2/" in shown["status"] and "decided" in shown["status"]
+
+
+def test_help_lists_every_key(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    text = {}
+
+    async def script(pilot: Pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text["help"] = app.screen.query_one("#keys", TextPane).plain()
+        await pilot.press("escape")
+        assert isinstance(app.screen, DocumentScreen)
+
+    run(app, script)
+    for binding in [*DocumentScreen.BINDINGS, *QueueScreen.BINDINGS, *ReviewApp.BINDINGS]:
+        assert key_label(binding) in text["help"], binding.key
+    for key in ("y", "n", "space", "j/↓", "k/↑", "]", "[", "a", "d", "A", "u", "v", "w", "?", "q", "ctrl+p"):
+        assert f"  {key} " in text["help"], key
+
+
+def test_queue_shows_counts_and_errors(tmp_path, rules):
+    copy_seeds(tmp_path, "000", "002")
+    (tmp_path / "in" / "zz-broken.txt").write_bytes(b"\x00\xff" * 100)
+    app = make_app([tmp_path / "in"], rules)
+    rows = {}
+
+    async def script(pilot: Pilot):
+        table = app.screen.query_one("#queue")
+        rows["before"] = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        await pilot.press("down", "enter")
+        assert isinstance(app.screen, DocumentScreen) and app.session.current == 1
+        await pilot.press("n", "escape")
+        assert isinstance(app.screen, QueueScreen)
+        rows["after"] = [str(c) for c in table.get_row_at(1)]
+        await pilot.press("down", "enter")  # the unreadable document opens without a crash
+        await pilot.press("y", "n", "space", "v", "w")
+        assert "binary" in app.screen.query_one("#details", TextPane).plain()
+
+    run(app, script)
+    names = [r[0] for r in rows["before"]]
+    assert names == ["000_915660e8f20a7369.txt", "002_195d3940344e9195.txt", "zz-broken.txt"]
+    assert "binary" in rows["before"][2][-1]
+    assert rows["after"][2] == "1" and rows["after"][4] == "1"  # decided, rejected
+
+
+def test_palette_bulk_action_per_rule(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+
+    async def script(pilot: Pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for ch in "Reject all markdown-heading fixes in this":
+            await pilot.press(ch if ch != " " else "space")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    run(app, script)
+    headings = [f for f in app.session.doc.fixes if f.rule == "markdown-heading"]
+    assert headings and on_disk(src) == {f.id: REJECT for f in headings}
+
+
+def test_layout_fits_80x24(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+
+    async def script(pilot: Pilot):
+        screen = app.screen
+        for selector, least in (("#status", 1), ("#page", 6), ("#fixes", 5), ("#details", 4)):
+            region = screen.query_one(selector).region
+            assert region.height >= least and region.width == 80, selector
+            assert region.bottom <= 23, selector  # the footer keeps the last row
+        table = screen.query_one("#fixes")
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
+
+    run(app, script)

@@ -1,0 +1,1 @@
+"""Screens of the review app: the document queue, one document, help, confirm."""
