@@ -106,6 +106,25 @@ def test_moving_and_undecided_navigation(tmp_path, rules):
     assert cursors == [1, 2, 1, 0, 0, 2, 0]
 
 
+def test_moving_after_resume_mid_document_is_stable(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    first = make_app([src], rules)
+    first.session.decide(REJECT, advance=True)
+    first.session.decide(ACCEPT, advance=True)
+    app = make_app([src], rules)
+    seen = []
+
+    async def script(pilot: Pilot):
+        table = app.screen.query_one("#fixes")
+        for key in ("j", "j", "k", "down"):
+            await pilot.press(key)
+            await pilot.pause(0.05)
+            seen.append((app.session.doc.cursor, table.cursor_row))
+
+    run(app, script)
+    assert seen == [(3, 3), (4, 4), (3, 3), (4, 4)]
+
+
 def test_accept_and_reject_remaining(tmp_path, rules):
     (src,) = copy_seeds(tmp_path, "002")
     app = make_app([src], rules)

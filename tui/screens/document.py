@@ -120,6 +120,10 @@ class DocumentScreen(Screen):
 
     # -- table events -----------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Moving the cursor from the model posts this event too; by the time it
+        # arrives the cursor may have moved on, and following it would bounce back.
+        if event.cursor_row != event.data_table.cursor_row:
+            return
         if event.cursor_row != self.session.doc.cursor:
             self.session.select(event.cursor_row)
             self.refresh_all()
