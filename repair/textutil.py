@@ -6,7 +6,7 @@ import regex as re
 
 HAN = re.compile(r"\p{Han}")
 SPACE_ONLY = re.compile(r"^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]*$")
-SENTENCE_END = "。！？!?…；;"
+SENTENCE_END = "。！？!?…；;：:"
 CLOSERS = "”’」』）)》】〕"
 OPEN_QUOTES = "“‘「『（(《【〔"
 
@@ -19,9 +19,16 @@ def is_blank(text: str) -> bool:
     return bool(SPACE_ONLY.match(text))
 
 
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def ends_sentence(text: str) -> bool:
-    """True when the text ends with sentence-final punctuation (allowing closing quotes)."""
+    """True when the text ends with sentence-final punctuation (allowing closing quotes,
+    and a bracketed note after the sentence, as in `…破败。（图③：…提供）`)."""
     t = text.rstrip()
+    note = _TRAILING_NOTE.search(t)
+    if note and note.start() > 0 and ends_sentence(t[: note.start()]):
+        return True
     while t and t[-1] in CLOSERS:
         t = t[:-1]
     return bool(t) and t[-1] in SENTENCE_END

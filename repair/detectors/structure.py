@@ -186,6 +186,18 @@ def enumerations(text: str) -> dict[str, list[int]]:
     return found
 
 
+_QUOTES = (("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"))
+
+
+def _closes_open_quote(head: str, tail: str) -> bool | None:
+    """For a head with an unclosed quote or bracket: does the tail close it before opening another?"""
+    for opening, closing in _QUOTES:
+        if head.count(opening) > head.count(closing):
+            first_close, first_open = tail.find(closing), tail.find(opening)
+            return first_close >= 0 and (first_open < 0 or first_close < first_open)
+    return None
+
+
 def _fragment_clause(rule: Rule, text: str) -> bool:
     """The first clause is one character, or a few that make no word (尽治，): the end of a cut sentence."""
     m = re.match(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]", text)
@@ -230,6 +242,9 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
     cue("open_end", not ends_sentence(h))
     cue("soft_end", bool(soft))
     cue("unbalanced", unbalanced(h))
+    closes = _closes_open_quote(h, t)
+    if closes is not None:
+        cue("quote_closed" if closes else "quote_unclosed")
     cue("long_head", visible_len(h) > rule.param("long_head_chars", 40))
     sentence = any(re.match(p, h) for p in rule.param("head_openers", []))
     cue("head_sentence", sentence)
@@ -270,6 +285,7 @@ def join(rule: Rule, view: View) -> list[Fix]:
     body = [it for it in items if it.kind == PARAGRAPH]
     window = rule.param("max_distance", 30)
     threshold = rule.param("threshold", 3.0)
+    orphan = rule.param("orphan_threshold", threshold)
     stats = cohesion_of(view, body, {it.key: it.text for it in body})
     # long blocks that share no vocabulary with their article are skipped by the reading flow
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
@@ -292,9 +308,29 @@ def join(rule: Rule, view: View) -> list[Fix]:
             if tail.key in stray and "stray_tail" in rule.param("weights", {}):
                 score += rule.param("weights")["stray_tail"]
                 cues["stray_tail"] = rule.param("weights")["stray_tail"]
-            if score >= threshold:
+            if score >= min(threshold, orphan):
                 candidates.append(Candidate(head, tail, score, cues, "forward" if forward else "backward", between))
-    return [_join_fix(rule, c) for c in _match(candidates)]
+    chosen = _match([c for c in candidates if c.score >= threshold])
+    chosen += _orphans(rule, candidates, chosen)
+    return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
+
+
+def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """A head that is unmistakably open (an unclosed quote, a trailing comma) continues somewhere:
+    with no strong candidate it takes its best forward one, at low confidence."""
+    heads = {c.head.key for c in chosen}
+    tails = {c.tail.key for c in chosen}
+    extra: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: -c.score):
+        if c.head.key in heads or c.tail.key in tails or c.tail.key in heads or c.direction != "forward":
+            continue
+        if not ("unbalanced" in c.cues or "soft_end" in c.cues) or "opener" in c.cues:
+            continue
+        heads.add(c.head.key)
+        tails.add(c.tail.key)
+        c.cues["orphan"] = 0.0
+        extra.append(c)
+    return extra
 
 
 def _match(candidates: list[Candidate]) -> list[Candidate]:
@@ -317,7 +353,7 @@ def _match(candidates: list[Candidate]) -> list[Candidate]:
         has_head.add(t)
         parent[find(t)] = find(h)
         chosen.append(c)
-    return sorted(chosen, key=lambda c: c.head.key)
+    return chosen
 
 
 def _join_fix(rule: Rule, c: Candidate) -> Fix:
