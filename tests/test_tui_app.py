@@ -296,3 +296,20 @@ def test_layout_fits_80x24(tmp_path, rules):
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
 
     run(app, script)
+
+
+def test_stale_decisions_are_announced(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    src.with_name(src.name + ".decisions.json").write_text('{"decisions": {"deadbeef0000": "reject"}}')
+    app = make_app([src], rules)
+    seen = {}
+
+    async def script(pilot: Pilot):
+        seen["status"] = str(app.screen.query_one("#status").render())
+        seen["notes"] = [n.message for n in app._notifications]
+        await pilot.press("y")
+
+    run(app, script)
+    assert "1 stale" in seen["status"]
+    assert any("no longer match" in n and "deadbeef0000" in n for n in seen["notes"])
+    assert on_disk(src)["deadbeef0000"] == REJECT  # kept, never dropped

@@ -367,13 +367,13 @@ def _change_rows(fix: Fix, view: View | None) -> list[Text]:
             (_block_text(view, tail)[:24] + "…", JOINED),
         )
         return [
-            Text.assemble(("head: ", "bold"), f"L{head[0]} ", _block_text(view, head)),
-            Text.assemble(("tail: ", "bold"), f"L{tail[0]} ", (_block_text(view, tail), JOINED)),
+            Text.assemble(("head: ", "bold"), f"L{head[0]} ", shorten(_block_text(view, head), 48)),
+            Text.assemble(("tail: ", "bold"), f"L{tail[0]} ", (shorten(_block_text(view, tail), 48), JOINED)),
             seam,
         ]
     if fix.kind == MOVE:
         return [
-            Text.assemble(("from: ", "bold"), f"L{fix.lines[0]} ", (fix.before, MOVED)),
+            Text.assemble(("from: ", "bold"), f"L{fix.lines[0]} ", (shorten(fix.before, 60), MOVED)),
             Text.assemble(("to: ", "bold"), move_destination(fix).lstrip("→ ")),
         ]
     if fix.kind == EDIT:

@@ -194,8 +194,9 @@ class DocumentScreen(Screen):
         if outcome.error:
             self.notify(outcome.error, title="Not written", severity="error")
             return
-        names = ", ".join(str(p) for p in outcome.outputs)
-        self.notify(f"Wrote {names} ({outcome.applied}/{outcome.fixes} fixes applied)", title="Written")
+        folder = outcome.outputs[0].parent if outcome.outputs else self.session.output
+        names = ", ".join(p.name for p in outcome.outputs)
+        self.notify(f"{names} and the report in {folder} ({outcome.applied}/{outcome.fixes} fixes applied)", title="Written")
 
     def action_scroll_page(self, direction: int) -> None:
         page = self.query_one("#page", TextPane)

@@ -37,7 +37,9 @@ def help_rows(sections: list[tuple[str, list[Binding]]]) -> list[Row]:
     for label, style in (("removed", REMOVED), ("inserted", INSERTED), ("[new kind]", TAG), ("moved", MOVED), ("joined", JOINED)):
         legend.append(label, style=style).append("  ")
     rows.append(Row(legend))
-    rows.append(Row(Text("Decisions are saved at every key press; q leaves undecided fixes undecided.")))
+    rows.append(Row(Text("")))
+    rows.append(Row(Text("Decisions", style="bold underline")))
+    rows.append(Row(Text("Saved at every key press, next to each input as <input>.decisions.json (with --decisions DIR: DIR/<input>.decisions.json). q leaves undecided fixes undecided; `repair fix` applies the accepted ones, leaves out the rejected ones.")))
     return rows
 
 
