@@ -204,6 +204,8 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
     if m is None or not m.group(1):
         return False
     clause = m.group(1)
+    if re.search(r"\d", clause):
+        return False
     if len(clause) == 1:
         return True
     return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
@@ -240,6 +242,7 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
 
     soft = re.search(rule.param("soft_end", r"[，,、：:；;—]$"), h)
     cue("open_end", not ends_sentence(h))
+    cue("dangling_end", bool(h) and h[-1] in rule.param("dangling_end", ""))
     cue("soft_end", bool(soft))
     cue("unbalanced", unbalanced(h))
     closes = _closes_open_quote(h, t)
@@ -257,6 +260,9 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
         cue("seam_word", seam_word(h, t, min_freq=rule.param("seam_min_freq", 3)) is not None)
     opener = any(re.match(p, t) for p in rule.param("openers", []))
     cue("opener", opener)
+    # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
+    cue("quote_start", bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)))
+    cue("short_tail", visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail))
     cue("short_first_clause", not opener and _fragment_clause(rule, t))
     enum_opener = any(re.match(p, t) for p in rule.param("enum_openers", []))
     cue("tail_headline", headline_like(rule, tail) and not re.match(rule.param("continuation_start"), t))
