@@ -206,3 +206,20 @@ def test_preview_drops_rejected_fixes(tmp_path, rules):
     restored = session.preview().get(key)
     assert (changed.text, changed.kind) != (restored.text, restored.kind)
     assert restored.text == restored.block.text
+
+
+def test_core_never_imports_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import pkgutil, importlib, sys, repair\n"
+        "for m in pkgutil.walk_packages(repair.__path__, 'repair.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        try: importlib.import_module(m.name)\n"
+        "        except ImportError: pass  # optional extras (cluster engines)\n"
+        "import tui.state, tui.markup\n"
+        "assert not [n for n in sys.modules if n.split('.')[0] == 'textual'], 'textual imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
