@@ -313,3 +313,22 @@ def test_stale_decisions_are_announced(tmp_path, rules):
     assert "1 stale" in seen["status"]
     assert any("no longer match" in n and "deadbeef0000" in n for n in seen["notes"])
     assert on_disk(src)["deadbeef0000"] == REJECT  # kept, never dropped
+
+
+def test_accept_all_safe_from_the_queue(tmp_path, rules):
+    first, second = copy_seeds(tmp_path, "000", "002")
+    app = make_app([tmp_path / "in"], rules)
+    rows = {}
+
+    async def script(pilot: Pilot):
+        await pilot.press("A")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, QueueScreen)
+        table = app.screen.query_one("#queue")
+        rows["decided"] = [str(table.get_cell_at((r, 2))) for r in range(2)]
+
+    run(app, script)
+    expected = [str(sum(f.safe for f in d.fixes)) for d in app.session.docs]
+    assert rows["decided"] == expected and expected != ["0", "0"]
+    assert len(on_disk(first)) == int(expected[0]) and len(on_disk(second)) == int(expected[1])

@@ -3,20 +3,17 @@ selected fix's details. Every key that decides saves at once (see state.py)."""
 
 from __future__ import annotations
 
-from typing import Callable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from repair.decisions import ACCEPT, REJECT
 
 from .. import markup
-from ..state import ReviewSession, SaveError
+from ..state import ReviewSession
 from ..widgets.fixtable import FixTable
 from ..widgets.textpane import TextPane
-from .confirm import ConfirmScreen
+from .base import ACCEPT_SAFE, SessionScreen
 
 VIEWS = ("page", "markdown", "original")
 VIEW_TITLES = {
@@ -26,7 +23,7 @@ VIEW_TITLES = {
 }
 
 
-class DocumentScreen(Screen):
+class DocumentScreen(SessionScreen):
     BINDINGS = [
         Binding("y", "decide('accept', True)", "Accept", tooltip="accept the fix and go to the next undecided one"),
         Binding("n", "decide('reject', True)", "Reject", tooltip="reject the fix and go to the next undecided one"),
@@ -37,7 +34,7 @@ class DocumentScreen(Screen):
         Binding("left_square_bracket", "undecided(False)", "Prev ?", key_display="[", show=False, tooltip="previous undecided fix"),
         Binding("a", "remaining('accept')", "Accept rest", show=False, tooltip="accept all undecided fixes of this document"),
         Binding("d", "remaining('reject')", "Reject rest", show=False, tooltip="reject all undecided fixes of this document"),
-        Binding("A", "accept_safe", "Accept safe", show=False, tooltip="accept every undecided safe fix in every document (asks first)"),
+        ACCEPT_SAFE,
         Binding("u", "undo", "Undo", tooltip="undo the last decision (or bulk action)"),
         Binding("v", "cycle_view", "View", tooltip="switch view: marked-up page → Markdown → original"),
         Binding("w", "write", "Write", show=False, tooltip="write this document's Markdown and report to the output folder now"),
@@ -51,8 +48,7 @@ class DocumentScreen(Screen):
     ]
 
     def __init__(self, session: ReviewSession) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.view = "page"
         self._shown: tuple = (None, None, None)  # (document, fix, view) last drawn
 
@@ -129,25 +125,15 @@ class DocumentScreen(Screen):
             self.refresh_all()
 
     # -- actions ----------------------------------------------------------------
-    def _change(self, action: Callable[[], object]) -> object:
-        """Run a decision change; a failed save is shown, never swallowed."""
-        try:
-            return action()
-        except SaveError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", timeout=15)
-            return None
-        finally:
-            self.refresh_all()
-
     def action_decide(self, value: str, advance: bool) -> None:
         if self.session.fix is None:
             return
-        more = self._change(lambda: self.session.decide(value, advance=advance))
+        more = self.change(lambda: self.session.decide(value, advance=advance))
         if advance and more is False:
             self.notify(f"Every fix of {self.session.doc.name} is decided. ] goes to the next document with undecided fixes.")
 
     def action_toggle(self) -> None:
-        self._change(self.session.toggle)
+        self.change(self.session.toggle)
 
     def action_move(self, delta: int) -> None:
         self.session.move(delta)
@@ -159,30 +145,15 @@ class DocumentScreen(Screen):
         self.refresh_all()
 
     def action_remaining(self, value: str) -> None:
-        count = self._change(lambda: self.session.decide_remaining(value))
+        count = self.change(lambda: self.session.decide_remaining(value))
         self.notify(f"{value.capitalize()}ed {count or 0} remaining fixes of this document.")
 
-    def action_accept_safe(self) -> None:
-        pending = self.session.safe_pending()
-        if not pending:
-            self.notify("No undecided safe fixes in any document.")
-            return
-        documents = len({n for n, _ in pending})
-        question = f"Accept all {len(pending)} undecided safe fixes in {documents} document(s)?"
-
-        def done(confirmed: bool | None) -> None:
-            if confirmed:
-                count = self._change(self.session.accept_all_safe)
-                self.notify(f"Accepted {count or 0} safe fixes.")
-
-        self.app.push_screen(ConfirmScreen(question), done)
-
     def bulk_rule(self, rule: str, value: str, everywhere: bool) -> None:
-        count = self._change(lambda: self.session.decide_rule(rule, value, everywhere, only_undecided=False))
+        count = self.change(lambda: self.session.decide_rule(rule, value, everywhere, only_undecided=False))
         self.notify(f"{value.capitalize()}ed {count or 0} {rule} fixes.")
 
     def action_undo(self) -> None:
-        step = self._change(self.session.undo)
+        step = self.change(self.session.undo)
         self.notify(f"Undid: {step.label}" if step else "Nothing to undo.")
 
     def action_cycle_view(self) -> None:

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ..state import ReviewSession
 from ..widgets.queuetable import QueueTable
+from .base import ACCEPT_SAFE, SessionScreen
 from .document import DocumentScreen
 
 
-class QueueScreen(Screen):
+class QueueScreen(SessionScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", priority=True, tooltip="review the selected document"),
         Binding("j,down", "move(1)", "Down", show=False, priority=True, tooltip="next document"),
         Binding("k,up", "move(-1)", "Up", show=False, priority=True, tooltip="previous document"),
         Binding("right_square_bracket", "next_pending", "Next ?", key_display="]", tooltip="open the next document with undecided fixes"),
+        ACCEPT_SAFE,
     ]
-
-    def __init__(self, session: ReviewSession) -> None:
-        super().__init__()
-        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
