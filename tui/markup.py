@@ -55,23 +55,26 @@ class Row:
     selected: bool = False
 
 
-def state_mark(doc: ReviewDoc, fix: Fix, only_safe: bool) -> Text:
+def _decision_look(doc: ReviewDoc, fix: Fix, only_safe: bool) -> tuple[str, str, str]:
+    """(mark, words, style) for a fix's decision."""
     decision = doc.decision(fix)
     if decision == ACCEPT:
-        return Text("✓", style="bold green")
+        return "✓", "accepted", "bold green"
     if decision == REJECT:
-        return Text("✗", style="bold red")
-    return Text("?", style="bold yellow" if doc.applies(fix, only_safe) else "dim yellow")
+        return "✗", "rejected", "bold red"
+    if doc.applies(fix, only_safe):
+        return "?", "undecided (applied by default)", "bold yellow"
+    return "?", "undecided (not applied by default)", "dim yellow"
+
+
+def state_mark(doc: ReviewDoc, fix: Fix, only_safe: bool) -> Text:
+    mark, _, style = _decision_look(doc, fix, only_safe)
+    return Text(mark, style=style)
 
 
 def state_word(doc: ReviewDoc, fix: Fix, only_safe: bool) -> Text:
-    decision = doc.decision(fix)
-    if decision == ACCEPT:
-        return Text("accepted", style="bold green")
-    if decision == REJECT:
-        return Text("rejected", style="bold red")
-    default = "applied" if doc.applies(fix, only_safe) else "not applied"
-    return Text(f"undecided ({default} by default)", style="yellow")
+    _, words, style = _decision_look(doc, fix, only_safe)
+    return Text(words, style=style)
 
 
 def kind_mark(kind: str) -> str:
