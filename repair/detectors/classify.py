@@ -247,18 +247,25 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
     rest = live[len(zone) :]
     if not rest:
         return []
-    kicker_max = rule.param("kicker_max_chars", 12)
-    if len(zone) == 1:
-        kinds = [TITLE]
-    elif len(zone) == 2:
-        short_first = visible_len(zone[0].text) <= kicker_max < visible_len(zone[1].text)
-        kinds = [KICKER, TITLE] if short_first else [TITLE, SUBTITLE]
-    else:
-        kinds = [KICKER, TITLE, SUBTITLE]
     return [
         _relabel(rule, item, kind, {"position": i + 1, "zone_lines": len(zone)})
-        for i, (item, kind) in enumerate(zip(zone, kinds))
+        for i, (item, kind) in enumerate(zip(zone, zone_kinds(rule, zone)))
     ]
+
+
+def zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
+    """Kicker / title / subtitle for the lines of a headline zone.
+
+    A short first line over a longer one, or a first line ending in a lead-in dash,
+    is a kicker (引题); otherwise the first line is the title and the next its subtitle."""
+    if len(zone) == 1:
+        return [TITLE]
+    if len(zone) == 2:
+        first = zone[0].text.strip()
+        lead_in = re.search(rule.param("kicker_end", r"(?:——|—)$"), first)
+        short_first = visible_len(first) <= rule.param("kicker_max_chars", 12) < visible_len(zone[1].text)
+        return [KICKER, TITLE] if lead_in or short_first else [TITLE, SUBTITLE]
+    return [KICKER, TITLE, SUBTITLE] + [SUBTITLE] * (len(zone) - 3)
 
 
 # -- section headings inside the body ----------------------------------------

@@ -22,6 +22,8 @@ from ..model import (
     DROP,
     FIGURE_KINDS,
     JOIN,
+    KICKER,
+    SUBTITLE,
     MOVE,
     PARAGRAPH,
     RELABEL,
@@ -32,7 +34,7 @@ from ..rules import Rule
 from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
-from .classify import headline_like
+from .classify import headline_like, zone_kinds
 from .common import make_fix
 
 
@@ -112,36 +114,65 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
 # -- article starts --------------------------------------------------------------
 @detector("article-start")
 def article_start(rule: Rule, view: View) -> list[Fix]:
+    """A headline after body text starts a new article: a `#` title, or headline-like lines
+    right above a byline. The lines of its headline zone become kicker/title/subtitle."""
     live = [it for it in view.live() if it.kind not in FIGURE_KINDS]
     fixes: list[Fix] = []
     seen_body = False
+    taken: set[Key] = set()
+    max_lines = rule.param("max_lines", 3)
     for n, item in enumerate(live):
-        nxt = live[n + 1] if n + 1 < len(live) else None
-        if item.kind == TITLE and seen_body:
-            fixes.append(_start(rule, item, "a second headline on the page"))
-        elif (
-            seen_body
-            and item.kind == PARAGRAPH
-            and nxt is not None
-            and nxt.kind == BYLINE
-            and headline_like(rule, item)
-        ):
-            fixes.append(
-                make_fix(
-                    rule,
-                    RELABEL,
-                    [item],
-                    after=item.text,
-                    params={"kind": TITLE},
-                    evidence={"followed_by_byline": nxt.text[:40]},
-                    message=rule.param("title_message"),
-                    salt="title",
+        if item.kind == PARAGRAPH and item.key not in taken and not (seen_body and _anchor(rule, live, n)):
+            seen_body = True
+            continue
+        if not seen_body or item.key in taken or not _anchor(rule, live, n):
+            continue
+        first = n
+        while first > 0 and n - first + 1 < max_lines and _zone_line(rule, live[first - 1]) and live[first - 1].key not in taken:
+            first -= 1
+        last = n
+        while last + 1 < len(live) and last - first + 1 < max_lines and _continues_zone(rule, live, last + 1):
+            last += 1
+        zone = live[first : last + 1]
+        taken.update(it.key for it in zone)
+        for it, kind in zip(zone, zone_kinds(rule, zone)):
+            if it.kind != kind:
+                fixes.append(
+                    make_fix(
+                        rule,
+                        RELABEL,
+                        [it],
+                        after=it.text,
+                        params={"kind": kind},
+                        evidence={"zone_lines": len(zone), "from": it.kind, "to": kind},
+                        message=f"{rule.param('title_message')} ({it.kind} → {kind})",
+                        salt="title",
+                    )
                 )
-            )
-            fixes.append(_start(rule, item, "a headline followed by a byline"))
-        if item.kind not in (TITLE, BYLINE) and item.kind != "kicker":
-            seen_body = seen_body or item.kind == PARAGRAPH
+        cue = "a second headline on the page" if item.kind == TITLE else "a headline followed by a byline"
+        fixes.append(_start(rule, zone[0], cue))
     return fixes
+
+
+def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
+    """A further title line, or a headline-like subtitle that the byline follows."""
+    item = live[n]
+    if item.kind == TITLE:
+        return True
+    following = live[n + 1] if n + 1 < len(live) else None
+    return item.kind == PARAGRAPH and headline_like(rule, item) and following is not None and following.kind == BYLINE
+
+
+def _zone_line(rule: Rule, item: Item) -> bool:
+    return item.kind in (TITLE, KICKER, SUBTITLE) or (item.kind == PARAGRAPH and headline_like(rule, item))
+
+
+def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
+    item = live[n]
+    nxt = live[n + 1] if n + 1 < len(live) else None
+    if item.kind == TITLE:
+        return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
+    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item)
 
 
 def _start(rule: Rule, item: Item, why: str) -> Fix:
@@ -251,13 +282,23 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
     cue("long_head", visible_len(h) > rule.param("long_head_chars", 40))
     sentence = any(re.match(p, h) for p in rule.param("head_openers", []))
     cue("head_sentence", sentence)
-    cue("short_head", not sentence and visible_len(h) <= rule.param("short_head_chars", 30) and headline_like(rule, head))
+    last_clause = re.split(r"[，,、；;：:]", h)[-1]
+    cue(
+        "short_head",
+        not sentence
+        and visible_len(h) <= rule.param("short_head_chars", 30)
+        and headline_like(rule, head)
+        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
+    )
     if re.match(rule.param("continuation_start"), t):
         cue("tail_punct")
     else:
         first = segment(re.sub(r"\s", "", t)[:6])[:1]
         cue("tail_particle", bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""))
-        cue("seam_word", seam_word(h, t, min_freq=rule.param("seam_min_freq", 3)) is not None)
+        word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
+        if word and "seam_word" in w:
+            # common words across the seam are stronger evidence than rare ones
+            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
     opener = any(re.match(p, t) for p in rule.param("openers", []))
     cue("opener", opener)
     # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
