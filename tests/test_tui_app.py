@@ -11,6 +11,7 @@ from typing import Awaitable, Callable
 from conftest import seed
 from repair.decisions import ACCEPT, REJECT, load_decisions
 from repair.jobs import iter_inputs
+from textual.command import CommandList
 from textual.pilot import Pilot
 from tui.app import ReviewApp
 from tui.screens.confirm import ConfirmScreen
@@ -273,7 +274,12 @@ def test_palette_bulk_action_per_rule(tmp_path, rules):
         await pilot.pause()
         for ch in "Reject all markdown-heading fixes in this":
             await pilot.press(ch if ch != " " else "space")
-        await pilot.pause(0.5)
+        commands = app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette searches in the background
+            if commands.option_count and commands.highlighted is not None:
+                break
+            await pilot.pause(0.05)
+        assert "in this document" in str(commands.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await pilot.pause()
 
@@ -332,3 +338,10 @@ def test_accept_all_safe_from_the_queue(tmp_path, rules):
     expected = [str(sum(f.safe for f in d.fixes)) for d in app.session.docs]
     assert rows["decided"] == expected and expected != ["0", "0"]
     assert len(on_disk(first)) == int(expected[0]) and len(on_disk(second)) == int(expected[1])
+
+
+def test_run_review_without_inputs_is_a_usage_error(rules, capsys):
+    from tui.app import run_review
+
+    assert run_review([], rules) == 2
+    assert "no input documents" in capsys.readouterr().err
