@@ -121,11 +121,14 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
     seen_body = False
     taken: set[Key] = set()
     max_lines = rule.param("max_lines", 3)
+    shifts = _topic_shifts(rule, live)
     for n, item in enumerate(live):
-        if item.kind == PARAGRAPH and item.key not in taken and not (seen_body and _anchor(rule, live, n)):
+        after_text = n > 0 and live[n - 1].kind == PARAGRAPH and live[n - 1].key not in taken
+        anchor = _anchor(rule, live, n) or (item.key in shifts and after_text)
+        if item.kind == PARAGRAPH and item.key not in taken and not (seen_body and anchor):
             seen_body = True
             continue
-        if not seen_body or item.key in taken or not _anchor(rule, live, n):
+        if not seen_body or item.key in taken or not anchor:
             continue
         first = n
         while first > 0 and n - first + 1 < max_lines and _zone_line(rule, live[first - 1]) and live[first - 1].key not in taken:
@@ -149,9 +152,46 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
                         salt="title",
                     )
                 )
-        cue = "a second headline on the page" if item.kind == TITLE else "a headline followed by a byline"
+        if item.kind == TITLE:
+            cue = "a second headline on the page"
+        elif item.key in shifts:
+            cue = f"a headline where the vocabulary changes completely (window similarity {shifts[item.key]:.3f} of the page's typical)"
+        else:
+            cue = "a headline followed by a byline"
         fixes.append(_start(rule, zone[0], cue))
     return fixes
+
+
+def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
+    """Headline-like lines where the text before and after share almost no vocabulary,
+    relative to how much neighbouring windows share elsewhere in the document (TextTiling)."""
+    paras = [n for n, it in enumerate(live) if it.kind == PARAGRAPH]
+    window = rule.param("shift_window", 4)
+    if len(paras) < 2 * window:
+        return {}
+    vectors = {n: _bigrams(live[n].text) for n in paras}
+    df: Counter[str] = Counter()
+    for vec in vectors.values():
+        df.update(vec.keys())
+    idf = {g: math.log((1 + len(paras)) / (1 + c)) + 1 for g, c in df.items()}
+
+    def around(i: int, skip: int) -> float:
+        before = sum((vectors[n] for n in paras[max(0, i - window) : i]), Counter())
+        after = sum((vectors[n] for n in paras[i + skip : i + skip + window]), Counter())
+        return _cosine(before, after, idf)
+
+    base = sorted(around(i, 0) for i in range(2, len(paras) - 1))
+    typical = base[len(base) // 2]
+    if typical <= 0:
+        return {}
+    found: dict[Key, float] = {}
+    for i, n in enumerate(paras):
+        if i < rule.param("shift_min_before", 2) or i > len(paras) - 3 or not headline_like(rule, live[n]):
+            continue
+        ratio = around(i, 1) / typical
+        if ratio < rule.param("shift_ratio", 0.035):
+            found[live[n].key] = ratio
+    return found
 
 
 def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
