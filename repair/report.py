@@ -8,6 +8,7 @@ removed, so nothing leaves the output unaccounted for.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from typing import Any
 
 from .model import DROP, EDIT, META, RELABEL, DocumentResult, Fix
@@ -20,9 +21,31 @@ def removed_text(fix: Fix) -> str:
     if fix.kind == RELABEL and fix.params.get("strip"):
         return fix.params["strip"]
     if fix.kind == EDIT:
-        matcher = difflib.SequenceMatcher(a=fix.before, b=fix.after, autojunk=False)
-        return "".join(fix.before[i1:i2] for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("delete", "replace"))
+        return removed_by_edit(fix.before, fix.after)
     return ""
+
+
+_WHOLE_DIFF = 4000  # characters; difflib is quadratic, so longer edits are counted instead
+
+
+def removed_by_edit(before: str, after: str) -> str:
+    """The characters of `before` an edit took out, in order.
+
+    Short edits get a character diff. A long one (a megabyte-long line) gets the
+    multiset difference in linear time: the same characters unless the edit moved
+    some, which is what accounting for lost text needs.
+    """
+    if len(before) + len(after) <= _WHOLE_DIFF:
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        return "".join(before[i1:i2] for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("delete", "replace"))
+    surplus = Counter(before)
+    surplus.subtract(after)
+    removed = []
+    for ch in before:
+        if surplus[ch] > 0:
+            surplus[ch] -= 1
+            removed.append(ch)
+    return "".join(removed)
 
 
 def decision_of(fix: Fix, result: DocumentResult) -> str:

@@ -87,8 +87,7 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     for i, ch in enumerate(text):
         if ch not in marks or i in paired or protected(i):
             continue
-        left = text[:i].rstrip(" ")[-1:]
-        right = text[i + 1 :].lstrip(" ")[:1]
+        left, right = _neighbours(text, i)
         if left.isdigit() and right.isdigit():
             continue  # 1,000 and 09:27:19
         if (left and cjk.match(left)) or (right and han.match(right)):
@@ -105,6 +104,20 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
             chars[j] = ""
             j += 1
     return "".join(chars)
+
+
+def _neighbours(text: str, i: int) -> tuple[str, str]:
+    """The nearest characters left and right of text[i] that are not spaces ("" at an end).
+
+    Scans instead of slicing: slicing per mark is quadratic on a megabyte-long line.
+    """
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    k = i + 1
+    while k < len(text) and text[k] == " ":
+        k += 1
+    return text[j] if j >= 0 else "", text[k : k + 1]
 
 
 @detector("punctuation-width")
