@@ -13,9 +13,16 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RepairError
+from .batch import BatchSettings, RunSpec, run_batch
+from .engines import ENGINES
 from .jobs import Options, iter_inputs, process_file
+from .manifest import run_key
 from .report import describe
 from .rules import load_rules, run_rule_tests
+
+
+DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_MAX_MB = 200.0
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -43,6 +50,18 @@ def parser() -> argparse.ArgumentParser:
     fix.add_argument("paths", nargs="+", type=Path, help="files or folders (.txt .md .html .htm)")
     fix.add_argument("-o", "--output", type=Path, help="output folder (required unless --diff)")
     fix.add_argument("--diff", action="store_true", help="print a unified diff of input vs output")
+    fix.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores; ray: all CPUs)")
+    fix.add_argument("--engine", choices=ENGINES, default="local", help="where documents run: this machine (default) or a Ray cluster (RAY_ADDRESS)")
+    fix.add_argument(
+        "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"give up on a document after this long and report it as failed (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
+    fix.add_argument(
+        "--max-size", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+        help=f"report larger inputs as failed instead of reading them (default {DEFAULT_MAX_MB:g}; 0: no limit)",
+    )
+    fix.add_argument("--force", action="store_true", help="redo every document, even those the manifest shows up to date")
+    fix.add_argument("-q", "--quiet", action="store_true", help="no line per repaired file (failures and the summary still print)")
     _common(fix)
 
     check = sub.add_parser("check", help="list proposed fixes (exit 1 when there are any)")
@@ -83,6 +102,24 @@ def cmd_fix(args: argparse.Namespace) -> int:
         raise RepairError("fix needs -o/--output DIR (or --diff to only show changes)")
     rules = _load(args)
     options = Options(only_safe=args.only == "safe", decisions_dir=args.decisions, write=args.output is not None, diff=args.diff)
+    if args.diff:
+        return _fix_with_diff(args, rules, options)
+    _inputs(args.paths)  # a missing path is a usage error
+    settings = {"only_safe": options.only_safe, "target_script": args.target_script, "program": __version__}
+    spec = RunSpec(
+        out_dir=str(args.output),
+        rules=rules,
+        options=options,
+        key=run_key(rules.version, settings),
+        timeout=args.timeout or None,
+        max_bytes=int(args.max_size * 1e6) or None,
+    )
+    batch = BatchSettings(engine=args.engine, jobs=args.jobs, force=args.force, quiet=args.quiet)
+    return run_batch(args.paths, spec, batch)
+
+
+def _fix_with_diff(args: argparse.Namespace, rules, options: Options) -> int:
+    """--diff: one document after the other, in order, so the diffs read as one patch."""
     failed = 0
     for source, relative in _inputs(args.paths):
         outcome = process_file(source, relative, args.output, rules, options)
@@ -90,12 +127,21 @@ def cmd_fix(args: argparse.Namespace) -> int:
             failed += 1
             print(f"repair: {source}: {outcome.error}", file=sys.stderr)
             continue
-        if args.diff:
-            sys.stdout.write(outcome.diff)
+        sys.stdout.write(outcome.diff)
         if args.output is not None:
             names = ", ".join(p.name for p in outcome.outputs)
             print(f"{source}: {outcome.applied}/{outcome.fixes} fixes applied -> {names}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ class Outcome:
     diff: str = ""
     error: str | None = None
     result: DocumentResult | None = None
+    pending: list[tuple[Path, str]] = field(default_factory=list)  # (path, text) not yet written
 
 
 def iter_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
@@ -64,6 +65,13 @@ def repair_file(source: Path, rules: RuleSet, options: Options) -> tuple[str, Do
 
 
 def process_file(source: Path, relative: Path, out_dir: Path | None, rules: RuleSet, options: Options) -> Outcome:
+    outcome = prepare_file(source, relative, out_dir, rules, options)
+    write_pending(outcome)
+    return outcome
+
+
+def prepare_file(source: Path, relative: Path, out_dir: Path | None, rules: RuleSet, options: Options) -> Outcome:
+    """Everything `process_file` does but the writing: the files to write are in `outcome.pending`."""
     outcome = Outcome(source=source)
     try:
         text, result = repair_file(source, rules, options)
@@ -87,11 +95,17 @@ def process_file(source: Path, relative: Path, out_dir: Path | None, rules: Rule
             )
         )
     if options.write and folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for article, path in zip(result.articles, outputs):
-            write_atomic(path, article.markdown)
         report = build_report(result, str(source), rules.version, [p.name for p in outputs], text)
         outcome.report = folder / f"{relative.name}{REPORT_SUFFIX}"
-        write_atomic(outcome.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        outcome.pending = [(path, article.markdown) for article, path in zip(result.articles, outputs)]
+        outcome.pending.append((outcome.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n"))
         outcome.outputs = outputs
     return outcome
+
+
+def write_pending(outcome: Outcome) -> None:
+    """Write the files `prepare_file` produced, each atomically, the report last."""
+    for path, text in outcome.pending:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+    outcome.pending = []
