@@ -1,0 +1,83 @@
+"""Rejecting a structural fix restores the source arrangement for its blocks only."""
+
+from __future__ import annotations
+
+from repair.decisions import REJECT
+from repair.pipeline import analyze_text, build, default_rules
+
+from conftest import seed
+
+
+def _page(prefix: str):
+    text = seed(prefix).read_text(encoding="utf-8")
+    return analyze_text(text, seed(prefix).name)
+
+
+def _paragraphs(result) -> list[list[str]]:
+    return [[item.text for item in article.body] for article in result.articles]
+
+
+def _fix(analysis, kind: str, needle: str):
+    return next(f for f in analysis.fixes if f.kind == kind and needle in f.before)
+
+
+def test_rejecting_a_join_leaves_both_halves_where_they_were() -> None:
+    analysis = _page("002")
+    rules = default_rules()
+    join = _fix(analysis, "join", "双向选择")
+    accepted = _paragraphs(build(analysis, rules))
+    rejected = _paragraphs(build(analysis, rules, {join.id: REJECT}))
+    assert any("双向选择等方式聘用到岗" in p for p in accepted[0])
+    head = next(i for i, p in enumerate(rejected[0]) if p.endswith("双向选择"))
+    assert rejected[0][head + 1].startswith("等方式聘用到岗")
+    # everything else is unchanged
+    assert [p for p in rejected[0] if "双向选择" not in p and "等方式" not in p] == [
+        p for p in accepted[0] if "双向选择" not in p
+    ]
+
+
+def test_rejecting_a_move_keeps_the_block_in_its_source_article() -> None:
+    analysis = _page("002")
+    rules = default_rules()
+    move = next(f for f in analysis.fixes if f.kind == "move" and "1月8日" in f.before)
+    assert move.evidence["to_article"] == "青岛高新区再造流程优化营商环境"
+    rejected = _paragraphs(build(analysis, rules, {move.id: REJECT}))
+    assert any(p.startswith("1月8日，在青岛高新区") for p in rejected[0])
+    assert not any(p.startswith("1月8日") for p in rejected[1])
+    assert rejected[1][0].startswith("可在几天前")
+
+
+def test_rejecting_a_backward_join_keeps_the_tail_after_the_intro() -> None:
+    analysis = _page("001")
+    rules = default_rules()
+    join = _fix(analysis, "join", "市、旗两")
+    assert join.evidence["direction"] == "backward" and "enum_next" in join.evidence["cues"]
+    body = _paragraphs(build(analysis, rules, {join.id: REJECT}))[0]
+    assert body[1].startswith("织建基层党建系统")
+    assert any(p.endswith("市、旗两") for p in body)
+
+
+def test_rejecting_an_article_start_keeps_one_article() -> None:
+    analysis = _page("002")
+    rules = default_rules()
+    start = next(f for f in analysis.fixes if f.kind == "article")
+    result = build(analysis, rules, {start.id: REJECT})
+    titles = [a.title for a in result.articles]
+    assert "青岛高新区再造流程优化营商环境" not in titles[1:]
+
+
+def test_rejecting_a_duplicate_drop_keeps_both_copies() -> None:
+    analysis = _page("004")
+    rules = default_rules()
+    drop = next(f for f in analysis.fixes if f.rule == "duplicate-paragraph")
+    assert drop.evidence["containment"] >= 0.85
+    body = _paragraphs(build(analysis, rules, {drop.id: REJECT}))[0]
+    assert sum("立足产业布局与发展实际" in p for p in body) == 2
+
+
+def test_every_structural_fix_carries_evidence() -> None:
+    for prefix in ("001", "002", "004"):
+        for fix in _page(prefix).fixes:
+            if fix.kind in ("join", "move", "article") or fix.rule == "duplicate-paragraph":
+                assert fix.evidence, fix
+                assert fix.message and fix.why
