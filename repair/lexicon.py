@@ -13,14 +13,17 @@ import os
 from functools import lru_cache
 
 
-@lru_cache(maxsize=1)
-def _words() -> tuple[dict[str, int], float, int]:
+def _dict_path() -> str:
     import jieba
 
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[dict[str, int], float, int]:
     freq: dict[str, int] = {}
     longest = 1
-    with open(path, encoding="utf-8") as handle:
+    with open(_dict_path(), encoding="utf-8") as handle:
         for line in handle:
             parts = line.split(" ", 2)
             if len(parts) >= 2:
@@ -31,8 +34,24 @@ def _words() -> tuple[dict[str, int], float, int]:
     return freq, math.log(sum(freq.values())), min(longest, 8)
 
 
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """Part-of-speech tags of the dictionary's short words (jieba's ICTCLAS-style tags)."""
+    tags: dict[str, str] = {}
+    with open(_dict_path(), encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) == 3 and len(parts[0]) <= 4:
+                tags[parts[0]] = parts[2]
+    return tags
+
+
 def frequency(word: str) -> int:
     return _words()[0].get(word, 0)
+
+
+def tag(word: str) -> str:
+    return _tags().get(word, "")
 
 
 def segment(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import regex as re
 
-from ..lexicon import frequency, seam_word, segment
+from ..lexicon import frequency, seam_word, segment, tag
 from ..model import (
     ARTICLE,
     BYLINE,
@@ -282,6 +282,12 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
     return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
 
 
+def _word_clause(rule: Rule, text: str) -> bool:
+    """The block opens with a connective, adverb or time word set off by a comma (当然，于是，目前，)."""
+    m = re.match(r"([\p{Han}]{2,4})[，,]", text)
+    return m is not None and tag(m.group(1)) in rule.param("opener_tags", [])
+
+
 def _starts_with_enum(text: str, family: str) -> bool:
     pattern = next(p for p, f in _ENUM_PATTERNS if f == family) if family != "order" else "|".join(_ORDINAL_WORDS)
     m = re.search(pattern, text)
@@ -345,6 +351,7 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
     cue("quote_start", bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)))
     cue("short_tail", visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail))
     cue("short_first_clause", not opener and _fragment_clause(rule, t))
+    cue("word_clause", not opener and _word_clause(rule, t))
     enum_opener = any(re.match(p, t) for p in rule.param("enum_openers", []))
     cue("tail_headline", headline_like(rule, tail) and not re.match(rule.param("continuation_start"), t))
     he, te = enumerations(h), enumerations(t)
