@@ -17,7 +17,7 @@ from .batch import BatchSettings, RunSpec, run_batch
 from .engines import ENGINES
 from .jobs import Options, iter_inputs, process_file
 from .manifest import run_key
-from .report import describe
+from .report import describe, evidence_line
 from .rules import load_rules, run_rule_tests
 
 
@@ -162,6 +162,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{source}: {len(result.fixes)} fixes")
             for fix in result.fixes:
                 print("  " + describe(fix))
+                if evidence := evidence_line(fix):
+                    print("           evidence: " + evidence)
     if args.format == "json":
         json.dump({"rules_version": rules.version, "documents": documents}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

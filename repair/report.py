@@ -83,3 +83,18 @@ def describe(fix: Fix) -> str:
     """One line per fix for `repair check`."""
     lines = f"{fix.lines[0]}" if fix.lines[0] == fix.lines[1] else f"{fix.lines[0]}-{fix.lines[1]}"
     return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<6} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
+
+
+STRUCTURAL = ("join", "move", "article", "split")
+
+
+def evidence_line(fix: Fix) -> str:
+    """The evidence of a structural fix or a drop, compact, for the text listing."""
+    if fix.kind not in STRUCTURAL and fix.kind != DROP:
+        return ""
+    parts = []
+    for key, value in fix.evidence.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v:+g}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in value.items())
+        parts.append(f"{key}: {value}")
+    return "; ".join(parts)

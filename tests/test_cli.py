@@ -95,3 +95,14 @@ def test_rules_commands() -> None:
 def test_fix_requires_output() -> None:
     proc = run_cli("fix", str(seed("000")))
     assert proc.returncode == 2 and "-o" in proc.stderr
+
+
+def test_check_lists_structural_evidence() -> None:
+    proc = run_cli("check", str(seed("002")))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    join = next(i for i, line in enumerate(lines) if "split-paragraph" in line and " join " in line)
+    assert lines[join + 1].strip().startswith("evidence: seam:")
+    assert "cues:" in lines[join + 1] and "score:" in lines[join + 1]
+    move = next(i for i, line in enumerate(lines) if "foreign-block" in line and " move " in line)
+    assert "similarity_own" in lines[move + 1]
