@@ -352,6 +352,10 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
     cue("short_tail", visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail))
     cue("short_first_clause", not opener and _fragment_clause(rule, t))
     cue("word_clause", not opener and _word_clause(rule, t))
+    first_word = segment(re.sub(r"\s", "", t)[:8])[:1]
+    first_tag = tag(first_word[0]) if first_word else ""
+    cue("start_word", not opener and first_tag in rule.param("start_tags", []))
+    cue("mid_word", first_tag in rule.param("mid_tags", []))
     enum_opener = any(re.match(p, t) for p in rule.param("enum_openers", []))
     cue("tail_headline", headline_like(rule, tail) and not re.match(rule.param("continuation_start"), t))
     he, te = enumerations(h), enumerations(t)
