@@ -377,19 +377,34 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
 
 @detector("join")
 def join(rule: Rule, view: View) -> list[Fix]:
+    threshold = rule.param("threshold", 3.0)
+    orphan = rule.param("orphan_threshold", threshold)
+    candidates = [
+        c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= min(threshold, orphan)
+    ]
+    chosen = _match([c for c in candidates if c.score >= threshold])
+    chosen += _orphans(rule, candidates, chosen)
+    return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
+
+
+def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, forward: bool) -> Candidate:
+    return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
+
+
+def candidate_cues(rule: Rule, view: View):
+    """Every (open head, tail) pair within the window: (head, tail, weighted cues, blocks between, forward)."""
     items = flow(view)
     article = article_of(view)
     position = {it.key: n for n, it in enumerate(items)}
     body = [it for it in items if it.kind == PARAGRAPH]
     window = rule.param("max_distance", 30)
-    threshold = rule.param("threshold", 3.0)
-    orphan = rule.param("orphan_threshold", threshold)
+    weights = rule.param("weights", {})
     stats = cohesion_of(view, body, {it.key: it.text for it in body})
     # long blocks that share no vocabulary with their article are skipped by the reading flow
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
-    candidates: list[Candidate] = []
+    lead_slot = _lead_slot(rule, body, article)
     for head in body:
         if not is_open(head):
             continue
@@ -402,15 +417,25 @@ def join(rule: Rule, view: View) -> list[Fix]:
             forward = d_pos > 0
             lo, hi = sorted((position[head.key], position[tail.key]))
             between = sum(1 for it in items[lo + 1 : hi] if it.kind == PARAGRAPH and it.key not in stray)
-            score, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key])
-            if tail.key in stray and "stray_tail" in rule.param("weights", {}):
-                score += rule.param("weights")["stray_tail"]
-                cues["stray_tail"] = rule.param("weights")["stray_tail"]
-            if score >= min(threshold, orphan):
-                candidates.append(Candidate(head, tail, score, cues, "forward" if forward else "backward", between))
-    chosen = _match([c for c in candidates if c.score >= threshold])
-    chosen += _orphans(rule, candidates, chosen)
-    return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
+            _, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key])
+            if tail.key in stray and "stray_tail" in weights:
+                cues["stray_tail"] = weights["stray_tail"]
+            if not forward and tail.key in lead_slot and "lead_slot" in weights:
+                cues["lead_slot"] = weights["lead_slot"]
+            yield head, tail, cues, between, forward
+
+
+def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
+    """Blocks printed right after an article's first paragraph: where extraction puts the
+    bottoms of columns whose heads come later (the tails of 一是…四是 in an e-paper page)."""
+    slot: set[Key] = set()
+    per_article: dict[int, list[Item]] = {}
+    for it in body:
+        per_article.setdefault(article[it.key], []).append(it)
+    for items in per_article.values():
+        for it in items[1 : 1 + rule.param("lead_slot_blocks", 3)]:
+            slot.add(it.key)
+    return slot
 
 
 def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
