@@ -78,6 +78,12 @@ def prepare_file(source: Path, relative: Path, out_dir: Path | None, rules: Rule
     except RepairError as exc:
         outcome.error = str(exc)
         return outcome
+    except RecursionError:
+        outcome.error = "internal error: input nested too deeply"
+        return outcome
+    except Exception as exc:  # one document's bug must not cost the others their output
+        outcome.error = f"internal error: {type(exc).__name__}: {exc}"
+        return outcome
     outcome.result = result
     outcome.fixes = len(result.fixes)
     outcome.applied = len(result.applied)
