@@ -141,7 +141,7 @@ def _prepare(source: Path, relative: Path, spec: RunSpec) -> tuple[Outcome | Non
         except OSError:
             size = 0  # reading will report it
         if size > spec.max_bytes:
-            return None, f"too large ({size / 1e6:.1f} MB; the limit is {spec.max_bytes / 1e6:g} MB, see --max-size)"
+            return None, f"too large ({size:,} bytes; the limit is {spec.max_bytes / 1e6:g} MB, see --max-size)"
     try:
         with time_limit(spec.timeout):
             outcome = prepare_file(source, relative, Path(spec.out_dir), spec.rules, spec.options)

@@ -97,7 +97,8 @@ class Manifest:
             try:
                 record = json.loads(line)
             except ValueError:
-                continue  # a line torn by a kill
+                self._changed = True  # a line torn by a kill: compact it away at the end
+                continue
             if not isinstance(record, dict) or not isinstance(record.get("doc"), str):
                 continue
             if record.get("removed"):
