@@ -51,7 +51,7 @@ class RunSpec:
     rules: RuleSet
     options: Options
     key: str  # manifest.run_key of the rules version and settings
-    timeout: float | None = None  # seconds per document
+    timeout: float | None = None  # seconds per document, per megabyte for larger ones
     max_bytes: int | None = None
 
 
@@ -135,18 +135,18 @@ def _run_document(task: Task, spec: RunSpec) -> DocResult:
 
 
 def _prepare(source: Path, relative: Path, spec: RunSpec) -> tuple[Outcome | None, str | None]:
-    if spec.max_bytes is not None:
-        try:
-            size = source.stat().st_size
-        except OSError:
-            size = 0  # reading will report it
-        if size > spec.max_bytes:
-            return None, f"too large ({size:,} bytes; the limit is {spec.max_bytes / 1e6:g} MB, see --max-size)"
     try:
-        with time_limit(spec.timeout):
+        size = source.stat().st_size
+    except OSError:
+        size = 0  # reading will report it
+    if spec.max_bytes is not None and size > spec.max_bytes:
+        return None, f"too large ({size:,} bytes; the limit is {spec.max_bytes / 1e6:g} MB, see --max-size)"
+    limit = spec.timeout * max(1.0, size / 1e6) if spec.timeout else None
+    try:
+        with time_limit(limit):
             outcome = prepare_file(source, relative, Path(spec.out_dir), spec.rules, spec.options)
     except DocumentTimeout:
-        return None, f"took longer than {spec.timeout:g} s (see --timeout)"
+        return None, f"took longer than {limit:g} s (see --timeout)"
     except MemoryError:
         return None, "out of memory"
     except RecursionError:

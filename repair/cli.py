@@ -21,7 +21,7 @@ from .report import describe, evidence_line
 from .rules import load_rules, run_rule_tests
 
 
-DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_TIMEOUT = 120.0  # seconds per document, or per megabyte of a larger one
 DEFAULT_MAX_MB = 200.0
 
 
@@ -54,7 +54,8 @@ def parser() -> argparse.ArgumentParser:
     fix.add_argument("--engine", choices=ENGINES, default="local", help="where documents run: this machine (default) or a Ray cluster (RAY_ADDRESS)")
     fix.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=f"give up on a document after this long and report it as failed (default {DEFAULT_TIMEOUT:g}; 0: never)",
+        help=f"give up on a document after this long (per MB for larger ones) and report it as failed "
+        f"(default {DEFAULT_TIMEOUT:g}; 0: never)",
     )
     fix.add_argument(
         "--max-size", type=float, default=DEFAULT_MAX_MB, metavar="MB",

@@ -95,6 +95,9 @@ def test_mirrors_relative_paths_and_skips_sidecars(tmp_path: Path) -> None:
     }
     assert (out / "a" / "b" / "deep.md").read_bytes() == (out / "a" / "note.md").read_bytes()
     assert "第一段，正文。" in (out / "top.md").read_text(encoding="utf-8")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert {p.stat().st_mode & 0o777 for p in out.rglob("*.md")} == {0o666 & ~umask}  # as open() would make them
 
 
 def test_never_writes_into_the_input_tree(tmp_path: Path) -> None:
