@@ -41,6 +41,7 @@ class Task:
     source: str
     doc: str  # output path relative to OUT, without suffix, "/"-separated
     prior: Entry | None = None  # the manifest's entry from an earlier run
+    redo: bool = False  # even when the entry shows the document done (its outputs are replaced all the same)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def _run_document(task: Task, spec: RunSpec) -> DocResult:
         "decisions": file_hash(decisions_path(source, spec.options.decisions_dir)) or "",
         "key": spec.key,
     }
-    if facts["input"] is not None and is_current(task.prior, facts, out_dir):
+    if not task.redo and facts["input"] is not None and is_current(task.prior, facts, out_dir):
         return DocResult(task.doc, task.source, CURRENT, entry=task.prior)
     outcome, error = _prepare(source, Path(task.doc), spec)
     if error is not None:
@@ -337,7 +338,7 @@ def run_batch(paths: list[Path], spec: RunSpec, settings: BatchSettings) -> int:
     with locked(out_dir):
         remove_temporaries(out_dir)
         manifest = Manifest(out_dir)
-        tasks = [Task(source, doc, None if settings.force else manifest.get(doc)) for source, doc in inputs]
+        tasks = [Task(source, doc, manifest.get(doc), settings.force) for source, doc in inputs]
         try:
             with Reporter(len(tasks) + len(clashes), settings.quiet) as reporter:
                 for source, reason in clashes:
