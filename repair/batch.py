@@ -234,6 +234,20 @@ def remove_temporaries(out_dir: Path) -> int:
     return removed
 
 
+class Tasks:
+    """The run's tasks, each made when an engine takes it: only those in flight hold a manifest entry."""
+
+    def __init__(self, inputs: list[tuple[str, str]], manifest: Manifest, redo: bool = False) -> None:
+        self.inputs, self.manifest, self.redo = inputs, manifest, redo
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    def __iter__(self) -> Iterator[Task]:
+        for source, doc in self.inputs:
+            yield Task(source, doc, self.manifest.get(doc), self.redo)
+
+
 # ---------------------------------------------------------------- progress and summary
 
 
@@ -338,7 +352,7 @@ def run_batch(paths: list[Path], spec: RunSpec, settings: BatchSettings) -> int:
     with locked(out_dir):
         remove_temporaries(out_dir)
         manifest = Manifest(out_dir)
-        tasks = [Task(source, doc, manifest.get(doc), settings.force) for source, doc in inputs]
+        tasks = Tasks(inputs, manifest, settings.force)
         try:
             with Reporter(len(tasks) + len(clashes), settings.quiet) as reporter:
                 for source, reason in clashes:

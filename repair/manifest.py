@@ -83,7 +83,7 @@ class Manifest:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = Path(out_dir) / MANIFEST_NAME
-        self.entries: dict[str, Entry] = {}
+        self.lines: dict[str, str] = {}  # document -> its entry as a JSON line (a third of a dict's memory)
         self._journal: TextIO | None = None
         self._changed = False
         self._load()
@@ -102,24 +102,28 @@ class Manifest:
             if not isinstance(record, dict) or not isinstance(record.get("doc"), str):
                 continue
             if record.get("removed"):
-                self.entries.pop(record["doc"], None)
+                self.lines.pop(record["doc"], None)
             elif isinstance(record.get("outputs"), dict):
-                self.entries[record["doc"]] = record
+                self.lines[record["doc"]] = _line(record)
+
+    def __len__(self) -> int:
+        return len(self.lines)
 
     def get(self, doc: str) -> Entry | None:
-        return self.entries.get(doc)
+        line = self.lines.get(doc)
+        return None if line is None else json.loads(line)
 
     def record(self, entry: Entry) -> None:
-        if self.entries.get(entry["doc"]) == entry:
-            return
-        self.entries[entry["doc"]] = entry
-        self._append(entry)
+        line = _line(entry)
+        if self.lines.get(entry["doc"]) != line:
+            self.lines[entry["doc"]] = line
+            self._append(line)
 
     def forget(self, doc: str) -> None:
-        if self.entries.pop(doc, None) is not None:
-            self._append({"doc": doc, "removed": True})
+        if self.lines.pop(doc, None) is not None:
+            self._append(_line({"doc": doc, "removed": True}))
 
-    def _append(self, record: Entry) -> None:
+    def _append(self, line: str) -> None:
         if self._journal is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._journal = open(self.path, "a", encoding="utf-8")
@@ -127,7 +131,7 @@ class Manifest:
                 self._journal.write(json.dumps({"manifest": FORMAT}) + "\n")
             elif not _ends_with_newline(self.path):
                 self._journal.write("\n")  # keep a torn line from swallowing the next one
-        self._journal.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        self._journal.write(line + "\n")
         self._journal.flush()
         self._changed = True
 
@@ -138,10 +142,13 @@ class Manifest:
             self._journal = None
         if not self._changed:
             return
-        lines = [json.dumps({"manifest": FORMAT})]
-        lines += [json.dumps(self.entries[doc], ensure_ascii=False, sort_keys=True) for doc in sorted(self.entries)]
+        lines = [json.dumps({"manifest": FORMAT})] + [self.lines[doc] for doc in sorted(self.lines)]
         write_atomic(self.path, "\n".join(lines) + "\n")
         self._changed = False
+
+
+def _line(record: Entry) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
 
 
 def _ends_with_newline(path: Path) -> bool:

@@ -7,7 +7,7 @@ finish, in any order. It never touches the manifest: the parent records results.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import RepairError
@@ -19,7 +19,7 @@ ENGINES = ("local", "ray")
 
 
 class Engine(Protocol):
-    def run(self, tasks: list[Task], spec: RunSpec) -> Iterator[DocResult]: ...
+    def run(self, tasks: Collection[Task], spec: RunSpec) -> Iterator[DocResult]: ...
 
 
 def cpu_count() -> int:

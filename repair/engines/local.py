@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -22,7 +22,7 @@ class LocalEngine:
     def __init__(self, jobs: int) -> None:
         self.jobs = max(1, jobs)
 
-    def run(self, tasks: list[Task], spec: RunSpec) -> Iterator[DocResult]:
+    def run(self, tasks: Collection[Task], spec: RunSpec) -> Iterator[DocResult]:
         workers = min(self.jobs, len(tasks))
         if workers <= 1:
             for task in tasks:

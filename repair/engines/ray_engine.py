@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from itertools import islice
 from typing import Any
 
 from ..batch import FAILED, DocResult, RunSpec, Task, run_document
@@ -47,7 +48,7 @@ class RayEngine:
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = jobs
 
-    def run(self, tasks: list[Task], spec: RunSpec) -> Iterator[DocResult]:
+    def run(self, tasks: Collection[Task], spec: RunSpec) -> Iterator[DocResult]:
         if not tasks:
             return
         ray = _import_ray()
@@ -62,15 +63,15 @@ class RayEngine:
             if started_here:
                 ray.shutdown()
 
-    def _run(self, ray: Any, tasks: list[Task], spec: RunSpec) -> Iterator[DocResult]:
+    def _run(self, ray: Any, tasks: Collection[Task], spec: RunSpec) -> Iterator[DocResult]:
         workers = self.jobs or max(1, int(ray.cluster_resources().get("CPU", 1)))
         size = max(1, min(MAX_SHARD, len(tasks) // (workers * SHARDS_PER_WORKER)))
-        shards = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-        workers = min(workers, len(shards))
+        workers = min(workers, -(-len(tasks) // size))
+        pending = iter(tasks)
+        queue = iter(lambda: list(islice(pending, size)), [])  # shards, cut as they are sent
         actor_class = ray.remote(num_cpus=1)(ShardWorker)
         spec_ref, cwd = ray.put(spec), os.getcwd()
         idle = [actor_class.remote(spec_ref, cwd) for _ in range(workers)]
-        queue = iter(shards)
         running: dict[Any, tuple[Any, list[Task]]] = {}
         try:
             while True:
