@@ -54,9 +54,11 @@ class RayEngine:
         ray = _import_ray()
         started_here = not ray.is_initialized()
         if started_here:
-            # address None: RAY_ADDRESS when set, else a local Ray started for this run
-            ray.init(address=os.environ.get("RAY_ADDRESS") or None, logging_level=logging.ERROR, log_to_driver=False,
-                     include_dashboard=False)
+            address = os.environ.get("RAY_ADDRESS") or None  # None: a local Ray started for this run
+            try:
+                ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False, include_dashboard=False)
+            except Exception as exc:  # Ray raises many kinds here; the user needs one line
+                raise RepairError(f"cannot {'reach Ray at ' + address if address else 'start a local Ray'}: {exc}") from None
         try:
             yield from self._run(ray, tasks, spec)
         finally:
@@ -84,7 +86,7 @@ class RayEngine:
                 actor, shard = running.pop(ref)
                 try:
                     results = ray.get(ref)
-                except (ray.exceptions.RayActorError, ray.exceptions.RayTaskError) as exc:
+                except ray.exceptions.RayError as exc:  # the actor died (out of memory, node lost, ...)
                     reason = DIED.format(type(exc).__name__)
                     results = [DocResult(t.doc, t.source, FAILED, reason) for t in shard]
                     ray.kill(actor)
