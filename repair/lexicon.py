@@ -54,7 +54,16 @@ def tag(word: str) -> str:
     return _tags().get(word, "")
 
 
+@lru_cache(maxsize=65536)
+def _segment(text: str) -> tuple[str, ...]:
+    return tuple(_route(text))
+
+
 def segment(text: str) -> list[str]:
+    return list(_segment(text))
+
+
+def _route(text: str) -> list[str]:
     """Max-probability segmentation (jieba's DAG route, without HMM)."""
     freq, log_total, longest = _words()
     n = len(text)
@@ -76,7 +85,11 @@ def segment(text: str) -> list[str]:
 
 def seam_word(left: str, right: str, window: int = 4, min_freq: int = 3) -> str | None:
     """The dictionary word that spans the seam between `left` and `right`, if any."""
-    a, b = left[-window:], right[:window]
+    return _seam_word(left[-window:], right[:window], min_freq)
+
+
+@lru_cache(maxsize=65536)
+def _seam_word(a: str, b: str, min_freq: int) -> str | None:
     if not a or not b:
         return None
     pos = 0

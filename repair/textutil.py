@@ -39,5 +39,8 @@ def unbalanced(text: str) -> bool:
     return any(text.count(a) > text.count(b) for a, b in pairs)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def visible_len(text: str) -> int:
-    return len(re.sub(r"\s+", "", text))
+    return len(_SPACES.sub("", text))

@@ -27,9 +27,10 @@ from ..rules import Rule
 from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, make_fix
+from .common import compile_all, compiled, make_fix
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
+_COMMAS = re.compile(r"[，,；;]")
 
 
 def _candidates(rule: Rule, view: View) -> list[Item]:
@@ -225,9 +226,9 @@ def headline_like(rule: Rule, item: Item) -> bool:
     return (
         item.kind == PARAGRAPH
         and 2 <= visible_len(text) <= rule.param("max_chars", 40)
-        and not re.search(rule.param("forbid_end", r"[。；;，,、：:]$"), text)
-        and not re.search(rule.param("forbid", r"。"), text)
-        and len(re.findall(r"[，,；;]", text)) <= rule.param("max_commas", 1)
+        and not compiled(rule.param("forbid_end", r"[。；;，,、：:]$")).search(text)
+        and not compiled(rule.param("forbid", r"。")).search(text)
+        and len(_COMMAS.findall(text)) <= rule.param("max_commas", 1)
         and not unbalanced(text)
     )
 

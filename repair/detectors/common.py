@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..model import Fix, stable_id
@@ -40,7 +41,13 @@ def make_fix(
     )
 
 
-def compile_all(patterns: list[str]):
+@lru_cache(maxsize=4096)
+def compiled(pattern: str):
+    """Rule-file patterns compiled once (the regex module's own cache costs more per call)."""
     import regex as re
 
-    return [re.compile(p) for p in patterns]
+    return re.compile(pattern)
+
+
+def compile_all(patterns: list[str]):
+    return [compiled(p) for p in patterns]

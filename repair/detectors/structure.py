@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex as re
@@ -35,7 +35,7 @@ from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like, zone_kinds
-from .common import make_fix
+from .common import compiled, make_fix
 
 
 # -- shared views of the page ---------------------------------------------------
@@ -83,10 +83,27 @@ class Cohesion:
     idf: dict[str, float]
     article: dict[Key, int]
     profile: dict[int, Counter[str]]
+    members: dict[int, set[Key]] = field(default_factory=dict)
+    _norms: dict[int, float] = field(default_factory=dict)
 
     def similarity(self, key: Key, art: int) -> float:
-        own = self.profile[art] - self.vectors[key] if self.article[key] == art else self.profile[art]
-        return _cosine(self.vectors[key], own, self.idf)
+        """Cosine of a unit with an article's profile, leaving the unit itself out.
+
+        Computed from dot products so the profile is never copied: for P' = P - v,
+        v·P' = v·P - v·v and |P'|² = |P|² - 2 v·P + |v|² (all idf-weighted)."""
+        v, profile, idf = self.vectors[key], self.profile[art], self.idf
+        if not v:
+            return 0.0
+        if art not in self._norms:
+            self._norms[art] = sum((c * idf.get(g, 0.0)) ** 2 for g, c in profile.items())
+        vp = sum(c * profile.get(g, 0) * idf.get(g, 0.0) ** 2 for g, c in v.items())
+        vv = sum((c * idf.get(g, 0.0)) ** 2 for g, c in v.items())
+        pp = self._norms[art]
+        if key in self.members.get(art, ()):
+            vp, pp = vp - vv, pp - 2 * vp + vv
+        if vv <= 0 or pp <= 1e-12:
+            return 0.0
+        return max(0.0, vp / math.sqrt(vv * pp))
 
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
@@ -102,13 +119,15 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
     total = max(1, len(vectors))
     idf = {g: math.log((1 + total) / (1 + c)) + 1 for g, c in df.items()}
     profile: dict[int, Counter[str]] = {}
+    members: dict[int, set[Key]] = {}
     for it in units:
         profile.setdefault(article[it.key], Counter())
         if it.kind == PARAGRAPH:
             profile[article[it.key]].update(vectors[it.key])
+            members.setdefault(article[it.key], set()).add(it.key)
     for art in set(article.values()):
         profile.setdefault(art, Counter())
-    return Cohesion(vectors, idf, article, profile)
+    return Cohesion(vectors, idf, article, profile, members)
 
 
 # -- article starts --------------------------------------------------------------
@@ -175,10 +194,14 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
         df.update(vec.keys())
     idf = {g: math.log((1 + len(paras)) / (1 + c)) + 1 for g, c in df.items()}
 
+    def merged(indices: list[int]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for n in indices:
+            total.update(vectors[n])
+        return total
+
     def around(i: int, skip: int) -> float:
-        before = sum((vectors[n] for n in paras[max(0, i - window) : i]), Counter())
-        after = sum((vectors[n] for n in paras[i + skip : i + skip + window]), Counter())
-        return _cosine(before, after, idf)
+        return _cosine(merged(paras[max(0, i - window) : i]), merged(paras[i + skip : i + skip + window]), idf)
 
     base = sorted(around(i, 0) for i in range(2, len(paras) - 1))
     typical = base[len(base) // 2]
@@ -308,57 +331,89 @@ def is_open(item: Item) -> bool:
     return item.kind == PARAGRAPH and (not ends_sentence(item.text) or unbalanced(item.text))
 
 
-def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, same_article: bool) -> tuple[float, dict[str, float]]:
+def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
+    h = head.text.rstrip()
+    sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
+    last_clause = re.split(r"[，,、；;：:]", h)[-1]
+    return {
+        "text": h,
+        "open_end": not ends_sentence(h),
+        "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
+        "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
+        "unbalanced": unbalanced(h),
+        "long_head": visible_len(h) > rule.param("long_head_chars", 40),
+        "head_sentence": sentence,
+        "short_head": not sentence
+        and visible_len(h) <= rule.param("short_head_chars", 30)
+        and headline_like(rule, head)
+        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
+        "enums": enumerations(h),
+    }
+
+
+def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
+    t = tail.text.lstrip()
+    punct = bool(compiled(rule.param("continuation_start")).match(t))
+    first = segment(re.sub(r"\s", "", t)[:6])[:1]
+    opener = any(compiled(p).match(t) for p in rule.param("openers", []))
+    first_word = segment(re.sub(r"\s", "", t)[:8])[:1]
+    first_tag = tag(first_word[0]) if first_word else ""
+    return {
+        "text": t,
+        "tail_punct": punct,
+        "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
+        "opener": opener,
+        # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
+        "quote_start": bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)),
+        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail),
+        "short_first_clause": not opener and _fragment_clause(rule, t),
+        "word_clause": not opener and _word_clause(rule, t),
+        "start_word": not opener and first_tag in rule.param("start_tags", []),
+        "mid_word": first_tag in rule.param("mid_tags", []),
+        "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
+        "tail_headline": headline_like(rule, tail) and not punct,
+        "enums": enumerations(t),
+    }
+
+
+def _score(
+    rule: Rule,
+    head: Item,
+    tail: Item,
+    distance: int,
+    forward: bool,
+    same_article: bool,
+    hf: dict[str, Any] | None = None,
+    tf: dict[str, Any] | None = None,
+) -> tuple[float, dict[str, float]]:
     w: dict[str, float] = rule.param("weights", {})
+    hf = hf or _head_features(rule, head)
+    tf = tf or _tail_features(rule, tail)
     cues: dict[str, float] = {}
-    h, t = head.text.rstrip(), tail.text.lstrip()
+    h, t = hf["text"], tf["text"]
 
     def cue(name: str, on: bool = True) -> None:
         if on and name in w:
             cues[name] = w[name]
 
-    soft = re.search(rule.param("soft_end", r"[，,、：:；;—]$"), h)
-    cue("open_end", not ends_sentence(h))
-    cue("dangling_end", bool(h) and h[-1] in rule.param("dangling_end", ""))
-    cue("soft_end", bool(soft))
-    cue("unbalanced", unbalanced(h))
+    for name in ("open_end", "dangling_end", "soft_end", "unbalanced"):
+        cue(name, hf[name])
     closes = _closes_open_quote(h, t)
     if closes is not None:
         cue("quote_closed" if closes else "quote_unclosed")
-    cue("long_head", visible_len(h) > rule.param("long_head_chars", 40))
-    sentence = any(re.match(p, h) for p in rule.param("head_openers", []))
-    cue("head_sentence", sentence)
-    last_clause = re.split(r"[，,、；;：:]", h)[-1]
-    cue(
-        "short_head",
-        not sentence
-        and visible_len(h) <= rule.param("short_head_chars", 30)
-        and headline_like(rule, head)
-        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
-    )
-    if re.match(rule.param("continuation_start"), t):
+    for name in ("long_head", "head_sentence", "short_head"):
+        cue(name, hf[name])
+    if tf["tail_punct"]:
         cue("tail_punct")
     else:
-        first = segment(re.sub(r"\s", "", t)[:6])[:1]
-        cue("tail_particle", bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""))
+        cue("tail_particle", tf["tail_particle"])
         word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
         if word and "seam_word" in w:
             # common words across the seam are stronger evidence than rare ones
             cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
-    opener = any(re.match(p, t) for p in rule.param("openers", []))
-    cue("opener", opener)
-    # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
-    cue("quote_start", bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)))
-    cue("short_tail", visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail))
-    cue("short_first_clause", not opener and _fragment_clause(rule, t))
-    cue("word_clause", not opener and _word_clause(rule, t))
-    first_word = segment(re.sub(r"\s", "", t)[:8])[:1]
-    first_tag = tag(first_word[0]) if first_word else ""
-    cue("start_word", not opener and first_tag in rule.param("start_tags", []))
-    cue("mid_word", first_tag in rule.param("mid_tags", []))
-    enum_opener = any(re.match(p, t) for p in rule.param("enum_openers", []))
-    cue("tail_headline", headline_like(rule, tail) and not re.match(rule.param("continuation_start"), t))
-    he, te = enumerations(h), enumerations(t)
+    for name in ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline"):
+        cue(name, tf[name])
+    he, te = hf["enums"], tf["enums"]
     for family in set(he) & set(te):
         if min(te[family]) == max(he[family]) + 1:
             # the next item at the very start of a block opens a new paragraph of the list
@@ -366,7 +421,7 @@ def _score(rule: Rule, head: Item, tail: Item, distance: int, forward: bool, sam
         elif min(te[family]) <= max(he[family]):
             cue("enum_break")
     # a list that starts afresh opens a paragraph, unless it continues the head's list
-    cue("opener", enum_opener and "enum_next" not in cues)
+    cue("opener", tf["enum_opener"] and "enum_next" not in cues)
     cue("adjacent", distance == 0 and forward)
     if distance and "distance" in w:
         cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
@@ -405,19 +460,26 @@ def candidate_cues(rule: Rule, view: View):
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
+    tail_features: dict[Key, dict[str, Any]] = {}
+    # paragraphs before each flow position that the reading flow does not skip
+    counted = [0]
+    for it in items:
+        counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
     for head in body:
         if not is_open(head):
             continue
-        for tail in body:
-            if tail is head:
+        hf = _head_features(rule, head)
+        p = position[head.key]
+        for tail in items[max(0, p - window - 1) : p + window + 2]:
+            if tail is head or tail.kind != PARAGRAPH:
                 continue
-            d_pos = position[tail.key] - position[head.key]
-            if abs(d_pos) > window + 1:
-                continue
-            forward = d_pos > 0
-            lo, hi = sorted((position[head.key], position[tail.key]))
-            between = sum(1 for it in items[lo + 1 : hi] if it.kind == PARAGRAPH and it.key not in stray)
-            _, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key])
+            forward = position[tail.key] > p
+            lo, hi = sorted((p, position[tail.key]))
+            between = counted[hi] - counted[lo + 1]
+            if tail.key not in tail_features:
+                tail_features[tail.key] = _tail_features(rule, tail)
+            tf = tail_features[tail.key]
+            _, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key], hf, tf)
             if tail.key in stray and "stray_tail" in weights:
                 cues["stray_tail"] = weights["stray_tail"]
             if not forward and tail.key in lead_slot and "lead_slot" in weights:
