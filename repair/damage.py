@@ -250,18 +250,6 @@ def _art_end(blocks: list[Block], art: int) -> int:
     return idx[-1] + 1 if idx else len(blocks)
 
 
-def _pick_art(blocks: list[Block], rng: random.Random, art: int | None) -> int | None:
-    if art is not None:
-        return art
-    arts = sorted({b.art for b in blocks if b.art >= 0})
-    return rng.choice(arts) if arts else None
-
-
-# ---------------------------------------------------------------------------
-# Damage operations
-# ---------------------------------------------------------------------------
-
-
 def split_paragraph(blocks: list[Block], rng: random.Random, art: int | None = None,
                     sep: str = "\n\n") -> OpRecord | None:
     """Column break: cut a paragraph mid-sentence at a random letter/digit position."""

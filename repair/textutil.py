@@ -8,7 +8,6 @@ HAN = re.compile(r"\p{Han}")
 SPACE_ONLY = re.compile(r"^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]*$")
 SENTENCE_END = "。！？!?…；;：:"
 CLOSERS = "”’」』）)》】〕"
-OPEN_QUOTES = "“‘「『（(《【〔"
 
 
 def han_count(text: str) -> int:

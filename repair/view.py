@@ -99,12 +99,6 @@ class View:
     def live(self) -> list[Item]:
         return [it for it in self.items if it.live]
 
-    def position(self, key: Key) -> int:
-        for i, it in enumerate(self.items):
-            if it.key == key:
-                return i
-        raise KeyError(key)
-
     # -- applying fixes -------------------------------------------------
     def apply(self, fix: Fix, rules: "RuleSet", accepted: bool = True) -> None:
         if fix.kind == SPLIT:
