@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 
 
@@ -19,39 +20,39 @@ def _dict_path() -> str:
     return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    freq: dict[str, int]
+    tags: dict[str, str]  # part-of-speech tags of words up to four characters (ICTCLAS-style)
+    log_total: float
+    longest: int
+
+
 @lru_cache(maxsize=1)
-def _words() -> tuple[dict[str, int], float, int]:
+def _lexicon() -> _Lexicon:
+    """One pass over dict.txt (`word frequency tag` per line)."""
     freq: dict[str, int] = {}
+    tags: dict[str, str] = {}
     longest = 1
     with open(_dict_path(), encoding="utf-8") as handle:
         for line in handle:
-            parts = line.split(" ", 2)
-            if len(parts) >= 2:
-                word = parts[0]
-                freq[word] = int(parts[1])
-                if len(word) > longest:
-                    longest = len(word)
-    return freq, math.log(sum(freq.values())), min(longest, 8)
-
-
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    """Part-of-speech tags of the dictionary's short words (jieba's ICTCLAS-style tags)."""
-    tags: dict[str, str] = {}
-    with open(_dict_path(), encoding="utf-8") as handle:
-        for line in handle:
             parts = line.split()
-            if len(parts) == 3 and len(parts[0]) <= 4:
-                tags[parts[0]] = parts[2]
-    return tags
+            if len(parts) < 2:
+                continue
+            word = parts[0]
+            freq[word] = int(parts[1])
+            longest = max(longest, len(word))
+            if len(parts) == 3 and len(word) <= 4:
+                tags[word] = parts[2]
+    return _Lexicon(freq, tags, math.log(sum(freq.values())), min(longest, 8))
 
 
 def frequency(word: str) -> int:
-    return _words()[0].get(word, 0)
+    return _lexicon().freq.get(word, 0)
 
 
 def tag(word: str) -> str:
-    return _tags().get(word, "")
+    return _lexicon().tags.get(word, "")
 
 
 @lru_cache(maxsize=65536)
@@ -65,7 +66,8 @@ def segment(text: str) -> list[str]:
 
 def _route(text: str) -> list[str]:
     """Max-probability segmentation (jieba's DAG route, without HMM)."""
-    freq, log_total, longest = _words()
+    lexicon = _lexicon()
+    freq, log_total, longest = lexicon.freq, lexicon.log_total, lexicon.longest
     n = len(text)
     best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for i in range(n - 1, -1, -1):
