@@ -49,14 +49,14 @@ def arrange(view: View) -> list[Draft]:
         return [Draft()]
     sequences = _split_articles(view, items)
     _apply_moves(view, sequences)
-    groups = _apply_joins(view, sequences)
+    groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
     drafts = []
     for seq in sequences:
         draft = Draft()
         for key in seq:
             members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
-            _place(draft, members, view)
+            _place(draft, members, seps)
         drafts.append(draft)
     return [d for d in drafts if d.lines] or [Draft()]
 
@@ -100,8 +100,10 @@ def _holder(sequences: list[list[Key]], key: Key | None) -> list[Key] | None:
     return next((s for s in sequences if key in s), None)
 
 
-def _apply_joins(view: View, sequences: list[list[Key]]) -> dict[Key, list[Key]]:
-    """Joined tails leave their place and follow their head; returns head -> members."""
+def _apply_joins(view: View, sequences: list[list[Key]]) -> tuple[dict[Key, list[Key]], dict[Key, str]]:
+    """Joined tails leave their place and follow their head.
+
+    Returns head -> members in reading order, and each joined tail's separator."""
     root: dict[Key, Key] = {}
     groups: dict[Key, list[Key]] = {}
     seps: dict[Key, str] = {}
@@ -122,12 +124,10 @@ def _apply_joins(view: View, sequences: list[list[Key]]) -> dict[Key, list[Key]]
         for m in members:
             root[m] = head
         seps[join.tail] = join.sep
-    view.__dict__["join_seps"] = seps
-    return groups
+    return groups, seps
 
 
-def _place(draft: Draft, members: list[Item], view: View) -> None:
-    seps: dict[Key, str] = view.__dict__.get("join_seps", {})
+def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
     head = members[0]
     text = head.text
     for it in members[1:]:
