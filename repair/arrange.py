@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -62,11 +61,10 @@ def arrange(view: View) -> list[Draft]:
 
 
 def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
-    first = items[0].key
-    starts = sorted(k for k in set(view.article_starts) if k > first)
-    sequences: list[list[Key]] = [[] for _ in range(len(starts) + 1)]
+    article = view.article_index()
+    sequences: list[list[Key]] = [[] for _ in range(len(view.article_bounds()) + 1)]
     for it in items:
-        sequences[bisect.bisect_right(starts, it.key)].append(it.key)
+        sequences[article[it.key]].append(it.key)
     return sequences
 
 

@@ -8,6 +8,7 @@ so rejecting one fix never corrupts another.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,17 @@ class View:
 
     def live(self) -> list[Item]:
         return [it for it in self.items if it.live]
+
+    def article_bounds(self) -> list[Key]:
+        """Keys where a new article starts (a start at the first live block starts nothing)."""
+        live = self.live()
+        first = live[0].key if live else None
+        return sorted(k for k in set(self.article_starts) if first is None or k > first)
+
+    def article_index(self) -> dict[Key, int]:
+        """Every block's article, by the article starts accepted so far (0 = the first)."""
+        bounds = self.article_bounds()
+        return {it.key: bisect.bisect_right(bounds, it.key) for it in self.items}
 
     # -- applying fixes -------------------------------------------------
     def apply(self, fix: Fix, rules: "RuleSet", accepted: bool = True) -> None:

@@ -44,20 +44,6 @@ def flow(view: View) -> list[Item]:
     return [it for it in view.live() if it.kind not in FIGURE_KINDS]
 
 
-def article_of(view: View) -> dict[Key, int]:
-    starts = sorted(set(view.article_starts))
-    live = view.live()
-    first = live[0].key if live else None
-    starts = [s for s in starts if first is None or s > first]
-    index: dict[Key, int] = {}
-    n = 0
-    for it in view.items:
-        while n < len(starts) and it.key >= starts[n]:
-            n += 1
-        index[it.key] = n
-    return index
-
-
 def groups(view: View) -> dict[Key, list[Key]]:
     """Joined paragraphs: head key -> member keys in reading order."""
     root: dict[Key, Key] = {}
@@ -111,7 +97,7 @@ class Cohesion:
 
 
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
-    article = article_of(view)
+    article = view.article_index()
     vectors = {it.key: _bigrams(texts[it.key]) for it in units}
     df: Counter[str] = Counter()
     for vec in vectors.values():
@@ -449,7 +435,7 @@ def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, for
 def candidate_cues(rule: Rule, view: View):
     """Every (open head, tail) pair within the window: (head, tail, weighted cues, blocks between, forward)."""
     items = flow(view)
-    article = article_of(view)
+    article = view.article_index()
     position = {it.key: n for n, it in enumerate(items)}
     body = [it for it in items if it.kind == PARAGRAPH]
     window = rule.param("max_distance", 30)
@@ -647,7 +633,7 @@ def _cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
 def cohesion(rule: Rule, view: View) -> list[Fix]:
     members = groups(view)
     tails = {k for ks in members.values() for k in ks[1:]}
-    article = article_of(view)
+    article = view.article_index()
     live = [it for it in view.live() if it.key not in tails]
     units = [it for it in live if it.kind in (PARAGRAPH, *FIGURE_KINDS)]
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in units}
