@@ -1,0 +1,145 @@
+"""Blocks printed inside the wrong article: cohesion with the page's articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+
+from ..model import FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
+from ..rules import Rule
+from ..view import Item, Key, View
+from . import detector
+from .common import make_fix
+from .page import cosine, cohesion_of, group_text, groups
+
+
+@detector("cohesion")
+def cohesion(rule: Rule, view: View) -> list[Fix]:
+    members = groups(view)
+    tails = {k for ks in members.values() for k in ks[1:]}
+    article = view.article_index()
+    live = [it for it in view.live() if it.key not in tails]
+    units = [it for it in live if it.kind in (PARAGRAPH, *FIGURE_KINDS)]
+    texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in units}
+    stats = cohesion_of(view, units, texts)
+    vectors, idf, profile = stats.vectors, stats.idf, stats.profile
+    articles = sorted(set(article[it.key] for it in live))
+    paras = [it for it in units if it.kind == PARAGRAPH]
+    sim_to = stats.similarity
+
+    gap = _gap_keys(view, members)
+    typical = stats.typical([it.key for it in paras if it.key not in gap])
+    fixes: list[Fix] = []
+    moved_to: dict[Key, tuple[str, Any]] = {}
+    for it in units:
+        if it.kind != PARAGRAPH:
+            continue
+        home = article[it.key]
+        own = sim_to(it.key, home)
+        best = max((a for a in articles if a != home), key=lambda a: sim_to(it.key, a), default=None)
+        other = sim_to(it.key, best) if best is not None else 0.0
+        evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
+        in_gap = it.key in gap
+        ratio = rule.param("gap_ratio" if in_gap else "ratio", 2.0)
+        floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
+        if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
+            target = _article_head(view, article, best)
+            fixes.append(_move_to_article(rule, it, view, article, best, target, {**evidence, "similarity_target": round(other, 3)}))
+            moved_to[it.key] = ("article", best)
+        elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical:
+            fragment = _fragment_id(view, it, moved_to)
+            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
+            moved_to[it.key] = ("fragment", fragment)
+    fixes += _figures_follow(rule, view, vectors, idf, article, moved_to, profile)
+    return fixes
+
+
+def _fragment_id(view: View, item: Item, moved_to: dict[Key, tuple[str, Any]]) -> str:
+    """Adjacent stray blocks form one item: reuse the id of the previous unit if it is stray too."""
+    live = [it for it in view.live() if it.kind not in FIGURE_KINDS]
+    n = next(i for i, it in enumerate(live) if it.key == item.key)
+    if n and moved_to.get(live[n - 1].key, ("", ""))[0] == "fragment":
+        return moved_to[live[n - 1].key][1]
+    return f"L{item.line}"
+
+
+def _gap_keys(view: View, members: dict[Key, list[Key]]) -> set[Key]:
+    """Blocks printed between the halves of a paragraph split across a forward gap."""
+    order = {it.key: n for n, it in enumerate(view.items)}
+    gap: set[Key] = set()
+    for head, keys in members.items():
+        chain = [head, *keys[1:]]
+        for a, b in zip(chain, chain[1:]):
+            if order[b] > order[a] + 1:
+                gap.update(it.key for it in view.items[order[a] + 1 : order[b]] if it.live)
+    return gap
+
+
+def _article_head(view: View, article: dict[Key, int], index: int) -> tuple[Key | None, Key | None]:
+    """(start key, first body key) of an article."""
+    keys = [it for it in view.live() if article[it.key] == index]
+    start = keys[0].key if keys else None
+    first_body = next((it.key for it in keys if it.kind == PARAGRAPH), None)
+    return start, first_body
+
+
+def _move_to_article(rule: Rule, item: Item, view: View, article, index: int, target, evidence) -> Fix:
+    start, first_body = target
+    title = next((it.text for it in view.live() if article[it.key] == index and it.kind == TITLE), None)
+    return make_fix(
+        rule,
+        MOVE,
+        [item],
+        after=f"→ start of the article “{title or f'#{index + 1}'}”",
+        params={"to": list(start) if start else None, "before": list(first_body) if first_body else None},
+        evidence={**evidence, "to_article": title or index + 1},
+        message=f"{rule.message}: belongs to “{(title or '')[:20]}”",
+        salt="article",
+    )
+
+
+def _move_to_fragment(rule: Rule, item: Item, fragment: str, evidence) -> Fix:
+    return make_fix(
+        rule,
+        MOVE,
+        [item],
+        after="→ a separate item (no article on the page shares its vocabulary)",
+        params={"fragment": fragment},
+        evidence=evidence,
+        message=rule.param("fragment_message", rule.message),
+        salt="fragment",
+    )
+
+
+def _figures_follow(rule, view, vectors, idf, article, moved_to, profile) -> list[Fix]:
+    """Captions and credits go with the item they describe: a moved neighbour, or the
+    unit elsewhere on the page that shares their names (a credit printed far away)."""
+    fixes: list[Fix] = []
+    order = [it for it in view.live()]
+    for n, it in enumerate(order):
+        if it.kind not in FIGURE_KINDS:
+            continue
+        neighbour = next(
+            (o for o in (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None) if o is not None and o.key in moved_to),
+            None,
+        )
+        if neighbour is not None:
+            kind, target = moved_to[neighbour.key]
+        else:
+            profiles: dict[str, Counter[str]] = {}
+            for other, (kind_o, target_o) in moved_to.items():
+                if kind_o == "fragment":
+                    profiles.setdefault(target_o, Counter()).update(vectors[other])
+            scored = [(cosine(vectors[it.key], prof, idf), frag) for frag, prof in profiles.items()]
+            best_sim, best_frag = max(scored, default=(0.0, None))
+            home = cosine(vectors[it.key], profile[article[it.key]], idf)
+            if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
+                continue
+            kind, target = "fragment", best_frag
+        if kind == "fragment":
+            fixes.append(_move_to_fragment(rule, it, target, {"follows": neighbour.line if neighbour else "shared names"}))
+        else:
+            head = _article_head(view, article, target)
+            fixes.append(_move_to_article(rule, it, view, article, target, head, {"follows": neighbour.line if neighbour else None}))
+    return fixes

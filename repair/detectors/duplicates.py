@@ -1,0 +1,69 @@
+"""Near-duplicate paragraphs: a lead printed twice keeps its complete copy."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+
+from ..model import DROP, PARAGRAPH, Fix
+from ..rules import Rule
+from ..textutil import visible_len
+from ..view import Key, View
+from . import detector
+from .common import make_fix
+from .page import PUNCT_SPACE, flow, group_text, groups
+
+
+def _grams(text: str, n: int) -> set[str]:
+    text = PUNCT_SPACE.sub("", text)
+    return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
+
+
+@detector("near-duplicate")
+def near_duplicate(rule: Rule, view: View) -> list[Fix]:
+    n = rule.param("ngram", 3)
+    min_chars = rule.param("min_chars", 30)
+    threshold = rule.param("containment", 0.85)
+    members = groups(view)
+    tails = {k for ks in members.values() for k in ks[1:]}
+    paras = [it for it in flow(view) if it.kind == PARAGRAPH and it.key not in tails]
+    texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in paras}
+    grams = {k: _grams(t, n) for k, t in texts.items() if visible_len(t) >= min_chars}
+    postings: dict[str, list[Key]] = {}
+    for key, gs in grams.items():
+        for g in gs:
+            postings.setdefault(g, []).append(key)
+    fixes: list[Fix] = []
+    dropped: set[Key] = set()
+    for key in sorted(grams, key=lambda k: len(grams[k])):
+        shared: Counter[Key] = Counter()
+        for g in grams[key]:
+            plist = postings[g]
+            if len(plist) <= rule.param("max_posting", 50):
+                shared.update(k for k in plist if k != key)
+        if not shared:
+            continue
+        other, count = shared.most_common(1)[0]
+        containment = count / max(1, len(grams[key]))
+        bigger = len(grams[other]) > len(grams[key]) or (len(grams[other]) == len(grams[key]) and other < key)
+        if containment < threshold or not bigger or other in dropped:
+            continue
+        dropped.add(key)
+        keys = members.get(key, [key])
+        dup_items = [view.get(k) for k in keys]
+        fixes.append(
+            make_fix(
+                rule,
+                DROP,
+                dup_items,
+                before=texts[key],
+                after="",
+                evidence={
+                    "duplicate_of_line": view.get(other).line,
+                    "kept": texts[other][:60],
+                    "containment": round(containment, 3),
+                },
+                message=f"{rule.message} (kept the complete copy at line {view.get(other).line})",
+            )
+        )
+    return fixes

@@ -1,0 +1,338 @@
+"""Halves of one paragraph: which open block continues in which other block."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import regex as re
+
+from ..lexicon import frequency, seam_word, segment, tag
+from ..model import JOIN, PARAGRAPH, Fix
+from ..rules import Rule
+from ..textutil import ends_sentence, unbalanced, visible_len
+from ..view import Item, Key, View
+from . import detector
+from .classify import headline_like
+from .common import compiled, make_fix
+from .page import cohesion_of, flow
+
+
+_ENUM_PATTERNS = (
+    (r"([一二三四五六七八九十]+)是", "shi"),
+    (r"第([一二三四五六七八九十]+)[，,、是]", "di"),
+    (r"[（(]([一二三四五六七八九十]+)[）)]", "paren"),
+    (r"(?:^|[。；;])\s*([一二三四五六七八九十]+)、", "dun"),
+)
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if len(text) == 2 and text[0] == "十":
+        return 10 + _CN_DIGITS.get(text[1], 0)
+    return _CN_DIGITS.get(text[-1], 0) + (10 if len(text) > 1 else 0)
+
+
+def enumerations(text: str) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for pattern, family in _ENUM_PATTERNS:
+        nums = [_cn_number(m.group(1)) for m in re.finditer(pattern, text)]
+        if nums:
+            found[family] = nums
+    words = [v for w, v in _ORDINAL_WORDS.items() if w in text]
+    if words:
+        found["order"] = words
+    return found
+
+
+_QUOTES = (("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"))
+
+
+def _closes_open_quote(head: str, tail: str) -> bool | None:
+    """For a head with an unclosed quote or bracket: does the tail close it before opening another?"""
+    for opening, closing in _QUOTES:
+        if head.count(opening) > head.count(closing):
+            first_close, first_open = tail.find(closing), tail.find(opening)
+            return first_close >= 0 and (first_open < 0 or first_close < first_open)
+    return None
+
+
+def _fragment_clause(rule: Rule, text: str) -> bool:
+    """The first clause is one character, or a few that make no word (尽治，): the end of a cut sentence."""
+    m = re.match(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]", text)
+    if m is None or not m.group(1):
+        return False
+    clause = m.group(1)
+    if re.search(r"\d", clause):
+        return False
+    if len(clause) == 1:
+        return True
+    return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
+
+
+def _word_clause(rule: Rule, text: str) -> bool:
+    """The block opens with a connective, adverb or time word set off by a comma (当然，于是，目前，)."""
+    m = re.match(r"([\p{Han}]{2,4})[，,]", text)
+    return m is not None and tag(m.group(1)) in rule.param("opener_tags", [])
+
+
+def _starts_with_enum(text: str, family: str) -> bool:
+    pattern = next(p for p, f in _ENUM_PATTERNS if f == family) if family != "order" else "|".join(_ORDINAL_WORDS)
+    m = re.search(pattern, text)
+    return m is not None and m.start() == 0
+
+
+@dataclass
+class Candidate:
+    head: Item
+    tail: Item
+    score: float
+    cues: dict[str, float]
+    direction: str
+    distance: int
+
+
+def is_open(item: Item) -> bool:
+    return item.kind == PARAGRAPH and (not ends_sentence(item.text) or unbalanced(item.text))
+
+
+def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
+    h = head.text.rstrip()
+    sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
+    last_clause = re.split(r"[，,、；;：:]", h)[-1]
+    return {
+        "text": h,
+        "open_end": not ends_sentence(h),
+        "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
+        "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
+        "unbalanced": unbalanced(h),
+        "long_head": visible_len(h) > rule.param("long_head_chars", 40),
+        "head_sentence": sentence,
+        "short_head": not sentence
+        and visible_len(h) <= rule.param("short_head_chars", 30)
+        and headline_like(rule, head)
+        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
+        "enums": enumerations(h),
+    }
+
+
+def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
+    t = tail.text.lstrip()
+    punct = bool(compiled(rule.param("continuation_start")).match(t))
+    first = segment(re.sub(r"\s", "", t)[:6])[:1]
+    opener = any(compiled(p).match(t) for p in rule.param("openers", []))
+    first_word = segment(re.sub(r"\s", "", t)[:8])[:1]
+    first_tag = tag(first_word[0]) if first_word else ""
+    return {
+        "text": t,
+        "tail_punct": punct,
+        "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
+        "opener": opener,
+        # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
+        "quote_start": bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)),
+        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail),
+        "short_first_clause": not opener and _fragment_clause(rule, t),
+        "word_clause": not opener and _word_clause(rule, t),
+        "start_word": not opener and first_tag in rule.param("start_tags", []),
+        "mid_word": first_tag in rule.param("mid_tags", []),
+        "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
+        "tail_headline": headline_like(rule, tail) and not punct,
+        "enums": enumerations(t),
+    }
+
+
+def _score(
+    rule: Rule,
+    head: Item,
+    tail: Item,
+    distance: int,
+    forward: bool,
+    same_article: bool,
+    hf: dict[str, Any] | None = None,
+    tf: dict[str, Any] | None = None,
+) -> tuple[float, dict[str, float]]:
+    w: dict[str, float] = rule.param("weights", {})
+    hf = hf or _head_features(rule, head)
+    tf = tf or _tail_features(rule, tail)
+    cues: dict[str, float] = {}
+    h, t = hf["text"], tf["text"]
+
+    def cue(name: str, on: bool = True) -> None:
+        if on and name in w:
+            cues[name] = w[name]
+
+    for name in ("open_end", "dangling_end", "soft_end", "unbalanced"):
+        cue(name, hf[name])
+    closes = _closes_open_quote(h, t)
+    if closes is not None:
+        cue("quote_closed" if closes else "quote_unclosed")
+    for name in ("long_head", "head_sentence", "short_head"):
+        cue(name, hf[name])
+    if tf["tail_punct"]:
+        cue("tail_punct")
+    else:
+        cue("tail_particle", tf["tail_particle"])
+        word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
+        if word and "seam_word" in w:
+            # common words across the seam are stronger evidence than rare ones
+            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
+    for name in ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline"):
+        cue(name, tf[name])
+    he, te = hf["enums"], tf["enums"]
+    for family in set(he) & set(te):
+        if min(te[family]) == max(he[family]) + 1:
+            # the next item at the very start of a block opens a new paragraph of the list
+            cue("enum_item" if _starts_with_enum(t, family) else "enum_next")
+        elif min(te[family]) <= max(he[family]):
+            cue("enum_break")
+    # a list that starts afresh opens a paragraph, unless it continues the head's list
+    cue("opener", tf["enum_opener"] and "enum_next" not in cues)
+    cue("adjacent", distance == 0 and forward)
+    if distance and "distance" in w:
+        cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
+    cue("backward", not forward)
+    cue("cross_article", not same_article)
+    return sum(cues.values()), cues
+
+
+@detector("join")
+def join(rule: Rule, view: View) -> list[Fix]:
+    threshold = rule.param("threshold", 3.0)
+    orphan = rule.param("orphan_threshold", threshold)
+    candidates = [
+        c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= min(threshold, orphan)
+    ]
+    chosen = _match([c for c in candidates if c.score >= threshold])
+    chosen += _orphans(rule, candidates, chosen)
+    return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
+
+
+def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, forward: bool) -> Candidate:
+    return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
+
+
+def candidate_cues(rule: Rule, view: View):
+    """Every (open head, tail) pair within the window: (head, tail, weighted cues, blocks between, forward)."""
+    items = flow(view)
+    article = view.article_index()
+    position = {it.key: n for n, it in enumerate(items)}
+    body = [it for it in items if it.kind == PARAGRAPH]
+    window = rule.param("max_distance", 30)
+    weights = rule.param("weights", {})
+    stats = cohesion_of(view, body, {it.key: it.text for it in body})
+    # long blocks that share no vocabulary with their article are skipped by the reading flow
+    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
+    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
+    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
+    lead_slot = _lead_slot(rule, body, article)
+    tail_features: dict[Key, dict[str, Any]] = {}
+    # paragraphs before each flow position that the reading flow does not skip
+    counted = [0]
+    for it in items:
+        counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
+    for head in body:
+        if not is_open(head):
+            continue
+        hf = _head_features(rule, head)
+        p = position[head.key]
+        for tail in items[max(0, p - window - 1) : p + window + 2]:
+            if tail is head or tail.kind != PARAGRAPH:
+                continue
+            forward = position[tail.key] > p
+            lo, hi = sorted((p, position[tail.key]))
+            between = counted[hi] - counted[lo + 1]
+            if tail.key not in tail_features:
+                tail_features[tail.key] = _tail_features(rule, tail)
+            tf = tail_features[tail.key]
+            _, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key], hf, tf)
+            if tail.key in stray and "stray_tail" in weights:
+                cues["stray_tail"] = weights["stray_tail"]
+            if not forward and tail.key in lead_slot and "lead_slot" in weights:
+                cues["lead_slot"] = weights["lead_slot"]
+            yield head, tail, cues, between, forward
+
+
+def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
+    """Blocks printed right after an article's first paragraph: where extraction puts the
+    bottoms of columns whose heads come later (the tails of 一是…四是 in an e-paper page)."""
+    slot: set[Key] = set()
+    per_article: dict[int, list[Item]] = {}
+    for it in body:
+        per_article.setdefault(article[it.key], []).append(it)
+    for items in per_article.values():
+        for it in items[1 : 1 + rule.param("lead_slot_blocks", 3)]:
+            slot.add(it.key)
+    return slot
+
+
+def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
+    """A head that is unmistakably open (an unclosed quote, a trailing comma) continues somewhere:
+    with no strong candidate it takes its best forward one, at low confidence."""
+    heads = {c.head.key for c in chosen}
+    tails = {c.tail.key for c in chosen}
+    extra: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: -c.score):
+        if c.head.key in heads or c.tail.key in tails or c.tail.key in heads or c.direction != "forward":
+            continue
+        if not ("unbalanced" in c.cues or "soft_end" in c.cues) or "opener" in c.cues:
+            continue
+        heads.add(c.head.key)
+        tails.add(c.tail.key)
+        c.cues["orphan"] = 0.0
+        extra.append(c)
+    return extra
+
+
+def _match(candidates: list[Candidate]) -> list[Candidate]:
+    """Greedy best-first matching: a head takes one tail, a tail one head, no cycles."""
+    chosen: list[Candidate] = []
+    has_tail: set[Key] = set()
+    has_head: set[Key] = set()
+    parent: dict[Key, Key] = {}
+
+    def find(k: Key) -> Key:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    for c in sorted(candidates, key=lambda c: (-c.score, c.distance, c.head.key)):
+        h, t = c.head.key, c.tail.key
+        if h in has_tail or t in has_head or find(h) == find(t):
+            continue
+        has_tail.add(h)
+        has_head.add(t)
+        parent[find(t)] = find(h)
+        chosen.append(c)
+    return chosen
+
+
+def _join_fix(rule: Rule, c: Candidate) -> Fix:
+    h, t = c.head.text, c.tail.text
+    latin = bool(re.search(r"[A-Za-z0-9]$", h) and re.match(r"[A-Za-z]", t))
+    params: dict[str, Any] = {"sep": " " if latin else ""}
+    if c.direction == "forward" and c.distance > 0:
+        params["at"] = "tail"  # the half printed early was displaced; the paragraph stands where its tail is
+    where = "adjacent" if c.distance == 0 and c.direction == "forward" else f"{c.distance} blocks {'later' if c.direction == 'forward' else 'earlier'}"
+    return make_fix(
+        rule,
+        JOIN,
+        [c.head, c.tail],
+        before=f"{h}\n{t}",
+        after=h + params["sep"] + t,
+        params=params,
+        evidence={
+            "seam": f"{h[-12:]}|{t[:12]}",
+            "head_line": c.head.line,
+            "tail_line": c.tail.line,
+            "direction": c.direction,
+            "distance": c.distance,
+            "cues": {k: round(v, 2) for k, v in c.cues.items()},
+            "score": round(c.score, 2),
+        },
+        message=f"{rule.message} (continuation {where})",
+        confidence=min(0.99, 0.5 + 0.06 * c.score),
+    )

@@ -1,0 +1,106 @@
+"""What the structure detectors share: the reading flow of a page, joined groups,
+and character-bigram TF-IDF vectors of its blocks and articles."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex as re
+
+from ..model import FIGURE_KINDS, PARAGRAPH
+from ..view import Item, Key, View
+
+PUNCT_SPACE = re.compile(r"[\p{P}\p{S}\s]+")
+
+
+def flow(view: View) -> list[Item]:
+    """Live blocks in source order, without figures (they sit outside the reading flow)."""
+    return [it for it in view.live() if it.kind not in FIGURE_KINDS]
+
+
+def groups(view: View) -> dict[Key, list[Key]]:
+    """Joined paragraphs: head key -> member keys in reading order."""
+    root: dict[Key, Key] = {}
+    members: dict[Key, list[Key]] = {}
+    for join in view.joins:
+        head = root.get(join.head, join.head)
+        tail_members = members.pop(join.tail, [join.tail])
+        members.setdefault(head, [head]).extend(tail_members)
+        for k in tail_members:
+            root[k] = head
+    return members
+
+
+def group_text(view: View, keys: list[Key]) -> str:
+    return "".join(view.get(k).text for k in keys if view.get(k) is not None)
+
+
+@dataclass
+class Cohesion:
+    """Character-bigram TF-IDF vectors of a page's units and its articles' profiles."""
+
+    vectors: dict[Key, Counter[str]]
+    idf: dict[str, float]
+    article: dict[Key, int]
+    profile: dict[int, Counter[str]]
+    members: dict[int, set[Key]] = field(default_factory=dict)
+    _norms: dict[int, float] = field(default_factory=dict)
+
+    def similarity(self, key: Key, art: int) -> float:
+        """Cosine of a unit with an article's profile, leaving the unit itself out.
+
+        Computed from dot products so the profile is never copied: for P' = P - v,
+        v·P' = v·P - v·v and |P'|² = |P|² - 2 v·P + |v|² (all idf-weighted)."""
+        v, profile, idf = self.vectors[key], self.profile[art], self.idf
+        if not v:
+            return 0.0
+        if art not in self._norms:
+            self._norms[art] = sum((c * idf.get(g, 0.0)) ** 2 for g, c in profile.items())
+        vp = sum(c * profile.get(g, 0) * idf.get(g, 0.0) ** 2 for g, c in v.items())
+        vv = sum((c * idf.get(g, 0.0)) ** 2 for g, c in v.items())
+        pp = self._norms[art]
+        if key in self.members.get(art, ()):
+            vp, pp = vp - vv, pp - 2 * vp + vv
+        if vv <= 0 or pp <= 1e-12:
+            return 0.0
+        return max(0.0, vp / math.sqrt(vv * pp))
+
+    def typical(self, keys: list[Key]) -> float:
+        sims = sorted(self.similarity(k, self.article[k]) for k in keys)
+        return sims[len(sims) // 2] if sims else 0.0
+
+
+def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
+    article = view.article_index()
+    vectors = {it.key: bigrams(texts[it.key]) for it in units}
+    df: Counter[str] = Counter()
+    for vec in vectors.values():
+        df.update(vec.keys())
+    total = max(1, len(vectors))
+    idf = {g: math.log((1 + total) / (1 + c)) + 1 for g, c in df.items()}
+    profile: dict[int, Counter[str]] = {}
+    members: dict[int, set[Key]] = {}
+    for it in units:
+        profile.setdefault(article[it.key], Counter())
+        if it.kind == PARAGRAPH:
+            profile[article[it.key]].update(vectors[it.key])
+            members.setdefault(article[it.key], set()).add(it.key)
+    for art in set(article.values()):
+        profile.setdefault(art, Counter())
+    return Cohesion(vectors, idf, article, profile, members)
+
+
+def bigrams(text: str) -> Counter[str]:
+    text = PUNCT_SPACE.sub("", text)
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(a[g] * b[g] * idf.get(g, 0.0) ** 2 for g in a.keys() & b.keys())
+    na = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in a.items()))
+    nb = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
