@@ -13,9 +13,16 @@ Metrics (pooled over documents):
                         the output article matched to their truth article
   order_tau             Kendall τ between truth order and output order of the recovered
                         paragraphs (pooled per article, i.e. weighted by pairs; in [-1, 1])
-  foreign_share         share of output body items that are neither a truth paragraph nor a
-                        header/byline line of the matched truth article (each truth
-                        paragraph absorbs one item: a second copy is foreign)
+  foreign_share         share of output body items that carry text from outside their
+                        article's own body: another article's text, a caption or credit,
+                        page furniture (a run of at least GRAM characters found in none of
+                        the matched truth article's paragraphs or header lines), or a second
+                        copy of text printed in another item of the body. In an output that matches no
+                        truth article, items holding any truth article's text are foreign;
+                        stray material set apart there is not a body item.
+  misshapen_share       share of output body items that are not exactly one truth paragraph
+                        or header line (foreign items, and also the halves of a paragraph
+                        left unjoined or two paragraphs wrongly joined)
   captions_kept         share of truth captions/credits found in some article's figures
   lost_share/lost_chars truth text (header, paragraphs, captions) missing from all output
 """
@@ -182,6 +189,7 @@ class DocScore:
     discordant: int = 0
     body_items: int = 0
     foreign: int = 0
+    misshapen: int = 0
     captions: int = 0
     captions_kept: int = 0
     truth_chars: int = 0
@@ -208,6 +216,10 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
     for i, p in enumerate(tp):
         want[p].append(i)
     allowed = _allowed_lines(t)
+    own = tp + allowed
+    own_grams = set().union(*(grams(s) for s in own)) if own else set()
+    own_joined = "\x00".join(own)
+    seen: set[str] = set()
     pos: dict[int, int] = {}
     for j, (item, raw) in enumerate(zip(o.items, o.raw_items)):
         if want.get(item):
@@ -215,8 +227,12 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
         elif _strip_marks(item) in allowed:
             allowed.remove(_strip_marks(item))
         else:
-            sc.foreign += 1
-            sc.foreign_items.append(raw)
+            sc.misshapen += 1
+            copy = item in seen or any(item in other for k, other in enumerate(o.items) if k != j)
+            if copy or missing_runs(item, own_grams, own_joined):
+                sc.foreign += 1
+                sc.foreign_items.append(raw)
+        seen.add(item)
     sc.recovered += len(pos)
     sc.missed += [t.paragraphs[i] for i in range(len(tp)) if i not in pos]
     c, d = kendall_counts([pos[i] for i in sorted(pos)])
@@ -232,10 +248,19 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
     sc.articles_matched = len(match)
     for i, t in enumerate(doc.truth):
         score_article(t, out[match[i]] if i in match else None, sc)
+    page_grams = set().union(*(grams(normalize(u)) for t in doc.truth for u in t.header + t.paragraphs))
     for j, o in enumerate(out):
-        if j not in match.values():
-            sc.foreign += len(o.items)
-            sc.foreign_items += o.raw_items
+        if j in match.values():
+            continue
+        for item, raw in zip(o.items, o.raw_items):
+            if not grams(item) & page_grams:
+                # stray material (a bled item from off the page) set apart as its own output: what
+                # the tool should do, so it is not a body item at all
+                sc.body_items -= 1
+                continue
+            sc.foreign += 1
+            sc.misshapen += 1
+            sc.foreign_items.append(raw)
     figures = "\x00".join(f for o in out for f in o.figures)
     for t in doc.truth:
         for cap in t.captions:
@@ -275,6 +300,7 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "order_tau": _ratio(c - d, c + d, 1.0),
         "body_items": s("body_items"),
         "foreign_share": _ratio(s("foreign"), s("body_items"), 0.0),
+        "misshapen_share": _ratio(s("misshapen"), s("body_items"), 0.0),
         "captions": s("captions"),
         "captions_kept": _ratio(s("captions_kept"), s("captions"), 1.0),
         "lost_chars": s("lost_chars"),
@@ -365,6 +391,7 @@ _ROWS = [
     ("paragraphs_recovered", "paragraphs recovered", "{:.3f}"),
     ("order_tau", "order agreement (τ)", "{:+.3f}"),
     ("foreign_share", "foreign blocks in bodies", "{:.3f}"),
+    ("misshapen_share", "body items not one paragraph", "{:.3f}"),
     ("captions_kept", "captions kept", "{:.3f}"),
     ("lost_chars", "lost text (chars)", "{}"),
     ("lost_share", "lost text (share)", "{:.4f}"),

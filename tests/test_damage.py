@@ -332,7 +332,12 @@ def test_scoring_duplicates_order_and_loss():
     dup = E.score_document(doc, _result([P1[13:], P0, P1, P2, "记者 某某"]))
     assert dup.recovered == 3 and dup.foreign == 1  # the repeated copy is foreign, the byline is not
     halves = E.score_document(doc, _result([P0, P1[:20], P1[20:], P2], ["某某供图"]))
-    assert halves.recovered == 2 and halves.foreign == 2 and halves.lost_chars == 0
+    # unjoined halves are misshapen, not foreign: their text belongs to the article
+    assert halves.recovered == 2 and (halves.foreign, halves.misshapen) == (0, 2) and halves.lost_chars == 0
+    caption_in_body = E.score_document(doc, _result([P0, "某某供图", P1, P2]))
+    assert (caption_in_body.foreign, caption_in_body.misshapen) == (1, 1)
+    bled = E.score_document(doc, _result([P0, P1[:20] + "另一篇文章的导语混进了这一段正文里面", P2]))
+    assert (bled.foreign, bled.misshapen) == (1, 1)
     dropped = E.score_document(doc, _result([P0, P2]))
     assert dropped.lost_chars == len(E.normalize(P1)) + len(E.normalize("某某供图"))
 
