@@ -100,6 +100,9 @@ def is_open(item: Item) -> bool:
     return item.kind == PARAGRAPH and (not ends_sentence(item.text) or unbalanced(item.text))
 
 
+_CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
+
+
 def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
@@ -117,6 +120,7 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
         and headline_like(rule, head)
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
         "enums": enumerations(h),
+        "end_clause": visible_len(_CLAUSE_BREAK.split(h)[-1]),
     }
 
 
@@ -142,6 +146,7 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
         "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
         "tail_headline": headline_like(rule, tail) and not punct,
         "enums": enumerations(t),
+        "start_clause": 0 if punct else visible_len(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
     }
 
 
@@ -191,6 +196,8 @@ def _score(
             cue("enum_break")
     # a list that starts afresh opens a paragraph, unless it continues the head's list
     cue("opener", tf["enum_opener"] and "enum_next" not in cues)
+    # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
+    cue("long_clause", hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 30))
     cue("adjacent", distance == 0 and forward)
     if distance and "distance" in w:
         cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
@@ -229,6 +236,8 @@ def candidate_cues(rule: Rule, view: View):
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
+    echo_n = rule.param("echo_chars", 3)
+    page_grams = _han_grams([it.text for it in items], echo_n)
     tail_features: dict[Key, dict[str, Any]] = {}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
@@ -253,7 +262,30 @@ def candidate_cues(rule: Rule, view: View):
                 cues["stray_tail"] = weights["stray_tail"]
             if not forward and tail.key in lead_slot and "lead_slot" in weights:
                 cues["lead_slot"] = weights["lead_slot"]
+            if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, page_grams):
+                cues["seam_echo"] = weights["seam_echo"]
             yield head, tail, cues, between, forward
+
+
+_HAN_RUN = re.compile(r"\p{Han}+")
+
+
+def _han_grams(texts: list[str], n: int) -> set[str]:
+    """Every run of n Han characters printed on the page."""
+    found: set[str] = set()
+    for text in texts:
+        for run in _HAN_RUN.findall(text):
+            found.update(run[i : i + n] for i in range(len(run) - n + 1))
+    return found
+
+
+def _seam_echo(head: str, tail: str, n: int, page_grams: set[str]) -> bool:
+    """The characters across the seam are printed elsewhere on the page: a name or a term
+    (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know."""
+    return any(
+        len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in page_grams
+        for g in (head[-k:] + tail[: n - k] for k in range(1, n))
+    )
 
 
 def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
