@@ -228,7 +228,9 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
             allowed.remove(_strip_marks(item))
         else:
             sc.misshapen += 1
-            copy = item in seen or any(item in other for k, other in enumerate(o.items) if k != j)
+            copy = item in seen or (
+                len(item) >= 2 * GRAM and any(item in other for k, other in enumerate(o.items) if k != j)
+            )
             if copy or missing_runs(item, own_grams, own_joined):
                 sc.foreign += 1
                 sc.foreign_items.append(raw)
