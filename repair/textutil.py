@@ -33,9 +33,17 @@ def ends_sentence(text: str) -> bool:
     return bool(t) and t[-1] in SENTENCE_END
 
 
+_PAIRS = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
+
+
 def unbalanced(text: str) -> bool:
-    pairs = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
-    return any(text.count(a) > text.count(b) for a, b in pairs)
+    """A quote or bracket opened and not closed: the text runs on."""
+    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
+
+
+def closes_unopened(text: str) -> bool:
+    """A quote or bracket closed that the text never opened: it is the end of something."""
+    return any(text.count(b) > text.count(a) for a, b in _PAIRS)
 
 
 _SPACES = re.compile(r"\s+")

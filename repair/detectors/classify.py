@@ -24,7 +24,7 @@ from ..model import (
     Fix,
 )
 from ..rules import Rule
-from ..textutil import ends_sentence, unbalanced, visible_len
+from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
 from .common import compile_all, compiled, make_fix
@@ -199,6 +199,8 @@ def caption(rule: Rule, view: View) -> list[Fix]:
             continue
         if forbid.search(item.text) or not end_ok.search(item.text.strip()):
             continue
+        if closes_unopened(item.text):
+            continue  # the end of a quotation cut off at a column break, not a caption
         gap_after = live[n + 1].block.gap_before if n + 1 < len(live) else min_gap
         gap_before = item.block.gap_before if n else min_gap
         isolated = gap_before >= min_gap and gap_after >= min_gap
