@@ -47,12 +47,6 @@ PAIRS = {
 }
 MIN_SHARE = 0.95
 
-# Pages the whole pipeline cannot pass yet because of another stage (see the reason).
-KNOWN = {
-    "012": "split-paragraph joins two whole web paragraphs (the first lacks a full stop: …成為全台最賣手機)",
-    "013": "split-paragraph pairs the wrapped lines of one paragraph wrongly (277→283) and foreign-block moves 279/281",
-}
-
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not available")
 
 
@@ -150,7 +144,7 @@ def _check(page: str, report: dict) -> None:
 
 @pytest.mark.parametrize(
     "page",
-    [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p], strict=False)) if p in KNOWN else p for p in sorted(PAIRS)],
+    sorted(PAIRS),
 )
 def test_full_pipeline(page: str) -> None:
     _check(page, evaluate(page))

@@ -103,6 +103,14 @@ def is_open(item: Item) -> bool:
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
+
+
+def _clause_length(clause: str) -> int:
+    """Characters of a clause, a Latin word or a number counting as two (a word of Chinese)."""
+    return visible_len(_LATIN_WORD.sub("词", clause))
+
+
 def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
@@ -120,7 +128,7 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
         and headline_like(rule, head)
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
         "enums": enumerations(h),
-        "end_clause": visible_len(_CLAUSE_BREAK.split(h)[-1]),
+        "end_clause": _clause_length(_CLAUSE_BREAK.split(h)[-1]),
     }
 
 
@@ -146,7 +154,7 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
         "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
         "tail_headline": headline_like(rule, tail) and not punct,
         "enums": enumerations(t),
-        "start_clause": 0 if punct else visible_len(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
+        "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
     }
 
 
@@ -198,6 +206,8 @@ def _score(
     cue("opener", tf["enum_opener"] and "enum_next" not in cues)
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
     cue("long_clause", hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 30))
+    # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
+    cue("latin_seam", bool(re.search(r"[A-Za-z0-9+]$", h) and re.match(r"[A-Za-z]", t)))
     cue("adjacent", distance == 0 and forward)
     if distance and "distance" in w:
         cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
@@ -231,8 +241,9 @@ def candidate_cues(rule: Rule, view: View):
     window = rule.param("max_distance", 30)
     weights = rule.param("weights", {})
     stats = cohesion_of(view, body, {it.key: it.text for it in body})
-    # long blocks that share no vocabulary with their article are skipped by the reading flow
-    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
+    # long, complete blocks that share no vocabulary with their article are skipped by the reading
+    # flow (an open block still runs on: it is part of the flow, however unusual its words)
+    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not is_open(it)]
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
