@@ -254,10 +254,12 @@ def candidate_cues(rule: Rule, view: View):
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
+    page_text = "\n".join(it.text for it in items)
     for head in body:
         if not is_open(head):
             continue
         hf = _head_features(rule, head)
+        closed_elsewhere = _end_printed_closed(head.text, page_text, rule.param("end_echo_chars", 6))
         p = position[head.key]
         for tail in items[max(0, p - window - 1) : p + window + 2]:
             if tail is head or tail.kind != PARAGRAPH:
@@ -273,6 +275,8 @@ def candidate_cues(rule: Rule, view: View):
                 cues["stray_tail"] = weights["stray_tail"]
             if not forward and tail.key in lead_slot and "lead_slot" in weights:
                 cues["lead_slot"] = weights["lead_slot"]
+            if closed_elsewhere and "end_echo" in weights:
+                cues["end_echo"] = weights["end_echo"]
             if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, page_grams):
                 cues["seam_echo"] = weights["seam_echo"]
             yield head, tail, cues, between, forward
@@ -297,6 +301,22 @@ def _seam_echo(head: str, tail: str, n: int, page_grams: set[str]) -> bool:
         len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in page_grams
         for g in (head[-k:] + tail[: n - k] for k in range(1, n))
     )
+
+
+def _end_printed_closed(head: str, page_text: str, n: int) -> bool:
+    """The head's last words are printed elsewhere on the page where a clause ends right after
+    them: the head ends where its sentence ended (a deck repeating the body), it was not cut."""
+    end = head.rstrip()[-n:]
+    if len(end) < n or not _HAN_RUN.fullmatch(end):
+        return False
+    own = page_text.find(head)
+    for m in re.finditer(re.escape(end), page_text):
+        if own <= m.start() < own + len(head):
+            continue
+        after = page_text[m.end() : m.end() + 1]
+        if after == "" or after in "。！？；，、：!?;,:\n":
+            return True
+    return False
 
 
 def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
