@@ -111,6 +111,14 @@ def _clause_length(clause: str) -> int:
     return visible_len(_LATIN_WORD.sub("词", clause))
 
 
+def _splits_first_word(word: str, head: str, first_word: str) -> bool:
+    """The seam word takes only part of the tail's own first word."""
+    for taken in range(1, len(word)):
+        if head.endswith(word[: len(word) - taken]) and first_word.startswith(word[len(word) - taken :]):
+            return taken < len(first_word)
+    return False
+
+
 def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
@@ -141,6 +149,7 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     first_tag = tag(first_word[0]) if first_word else ""
     return {
         "text": t,
+        "first_word": first_word[0] if first_word else "",
         "tail_punct": punct,
         "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
         "opener": opener,
@@ -190,6 +199,8 @@ def _score(
     else:
         cue("tail_particle", tf["tail_particle"])
         word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
+        if word and _splits_first_word(word, h, tf["first_word"]):
+            word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
         if word and "seam_word" in w:
             # common words across the seam are stronger evidence than rare ones
             cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
