@@ -193,6 +193,10 @@ def caption(rule: Rule, view: View) -> list[Fix]:
     def figure(it: Item) -> bool:
         return it.kind in FIGURE_LIKE or it.key in chosen
 
+    def body_text(it: Item) -> bool:
+        """Too long, or with clauses, to be a caption itself."""
+        return it.kind == PARAGRAPH and (visible_len(it.text) > max_chars or bool(forbid.search(it.text)))
+
     fixes = []
     for n, item in enumerate(live):
         if item.kind != PARAGRAPH or visible_len(item.text) > max_chars:
@@ -205,7 +209,11 @@ def caption(rule: Rule, view: View) -> list[Fix]:
         gap_before = item.block.gap_before if n else min_gap
         isolated = gap_before >= min_gap and gap_after >= min_gap
         beside_figure = (n and figure(live[n - 1])) or (n + 1 < len(live) and live[n + 1].kind in FIGURE_LIKE)
-        if not (isolated or (beside_figure and max(gap_before, gap_after) >= min_gap)):
+        # set close to a paragraph of body text, a short sentence reads on with the text
+        close_to_text = (n and gap_before < min_gap and body_text(live[n - 1]) and not figure(live[n - 1])) or (
+            n + 1 < len(live) and gap_after < min_gap and body_text(live[n + 1])
+        )
+        if not (isolated or (beside_figure and not close_to_text and max(gap_before, gap_after) >= min_gap)):
             continue
         if not ends_sentence(item.text) and not isolated:
             continue
