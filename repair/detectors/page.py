@@ -47,20 +47,35 @@ class Cohesion:
     profile: dict[int, Counter[str]]
     members: dict[int, set[Key]] = field(default_factory=dict)
     _norms: dict[int, float] = field(default_factory=dict)
+    _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
+    _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
+    _idf2: dict[str, float] = field(default_factory=dict)
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
 
         Computed from dot products so the profile is never copied: for P' = P - v,
         v·P' = v·P - v·v and |P'|² = |P|² - 2 v·P + |v|² (all idf-weighted)."""
-        v, profile, idf = self.vectors[key], self.profile[art], self.idf
+        found = self._sims.get((key, art))
+        if found is None:
+            found = self._sims[key, art] = self._similarity(key, art)
+        return found
+
+    def _similarity(self, key: Key, art: int) -> float:
+        v, profile = self.vectors[key], self.profile[art]
         if not v:
             return 0.0
+        if not self._idf2:
+            self._idf2 = {g: w**2 for g, w in self.idf.items()}
+        idf2 = self._idf2
         if art not in self._norms:
-            self._norms[art] = sum((c * idf.get(g, 0.0)) ** 2 for g, c in profile.items())
-        vp = sum(c * profile.get(g, 0) * idf.get(g, 0.0) ** 2 for g, c in v.items())
-        vv = sum((c * idf.get(g, 0.0)) ** 2 for g, c in v.items())
-        pp = self._norms[art]
+            self._norms[art] = _norm2(profile, self.idf)
+        if key not in self._self:
+            self._self[key] = _norm2(v, self.idf)
+        # terms are summed in the unit's order, as before; zero terms change no sum
+        at = profile.get
+        vp = sum(c * p * idf2.get(g, 0.0) for g, c in v.items() if (p := at(g, 0)))
+        vv, pp = self._self[key], self._norms[art]
         if key in self.members.get(art, ()):
             vp, pp = vp - vv, pp - 2 * vp + vv
         if vv <= 0 or pp <= 1e-12:
@@ -70,6 +85,10 @@ class Cohesion:
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
         return sims[len(sims) // 2] if sims else 0.0
+
+
+def _norm2(vector: Counter[str], idf: dict[str, float]) -> float:
+    return sum((c * idf.get(g, 0.0)) ** 2 for g, c in vector.items())
 
 
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
