@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -26,6 +26,7 @@ class _Lexicon:
     tags: dict[str, str]  # part-of-speech tags of words up to four characters (ICTCLAS-style)
     log_total: float
     longest: int
+    weights: dict[str, float] = field(default_factory=dict)  # log probability of the words met so far
 
 
 @lru_cache(maxsize=1)
@@ -67,19 +68,27 @@ def segment(text: str) -> list[str]:
 def _route(text: str) -> list[str]:
     """Max-probability segmentation (jieba's DAG route, without HMM)."""
     lexicon = _lexicon()
-    freq, log_total, longest = lexicon.freq, lexicon.log_total, lexicon.longest
+    freq, log_total, longest, weights = lexicon.freq, lexicon.log_total, lexicon.longest, lexicon.weights
     n = len(text)
-    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    score = [0.0] * (n + 1)  # best log probability of text[i:]
+    step = [0] * (n + 1)  # where the first word of that route ends
     for i in range(n - 1, -1, -1):
-        candidates = []
+        top, end = 0.0, 0
         for j in range(i + 1, min(n, i + longest) + 1):
-            f = freq.get(text[i:j], 0)
-            if f or j == i + 1:
-                candidates.append((math.log(f or 1) - log_total + best[j][0], j))
-        best[i] = max(candidates)
+            word = text[i:j]
+            f = freq.get(word, 0)
+            if not f and j != i + 1:
+                continue
+            weight = weights.get(word)
+            if weight is None:
+                weight = weights[word] = math.log(f or 1) - log_total
+            p = weight + score[j]
+            if end == 0 or p >= top:  # ties go to the longer word, as max() over (p, j) does
+                top, end = p, j
+        score[i], step[i] = top, end
     words, i = [], 0
     while i < n:
-        j = best[i][1]
+        j = step[i]
         words.append(text[i:j])
         i = j
     return words
