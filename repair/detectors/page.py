@@ -112,8 +112,12 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
 
 
 def bigrams(text: str) -> Counter[str]:
+    return Counter(bigram_list(text))
+
+
+def bigram_list(text: str) -> list[str]:
     text = PUNCT_SPACE.sub("", text)
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+    return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
 def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
