@@ -57,14 +57,14 @@ def build_report(
 ) -> dict[str, Any]:
     from .accounting import unaccounted
 
-    applied = {f.id for f in result.applied}
+    removed = {f.id: removed_text(f) for f in result.applied}  # diffs are slow: each computed once
     fixes = []
     for fix in result.fixes:
         entry = fix.to_json()
-        entry["applied"] = fix.id in applied
+        entry["applied"] = fix.id in removed
         entry["decision"] = decision_of(fix, result)
-        if fix.id in applied:
-            entry["removed"] = removed_text(fix)
+        if fix.id in removed:
+            entry["removed"] = removed[fix.id]
         fixes.append(entry)
     return {
         "input": source,
@@ -75,7 +75,7 @@ def build_report(
         ],
         "fixes": fixes,
         "stale_decisions": result.stale_decisions,
-        "unaccounted": unaccounted(text, result) if text is not None else None,
+        "unaccounted": unaccounted(text, result, [removed[f.id] for f in result.applied]) if text is not None else None,
     }
 
 
