@@ -33,13 +33,16 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     for key, gs in grams.items():
         for g in gs:
             postings.setdefault(g, []).append(key)
+    # n-grams of one paragraph only share nothing; those in too many are not evidence
+    max_posting = rule.param("max_posting", 50)
+    common = {g: plist for g, plist in postings.items() if 1 < len(plist) <= max_posting}
     fixes: list[Fix] = []
     dropped: set[Key] = set()
     for key in sorted(grams, key=lambda k: len(grams[k])):
         shared: Counter[Key] = Counter()
         for g in grams[key]:
-            plist = postings[g]
-            if len(plist) <= rule.param("max_posting", 50):
+            plist = common.get(g)
+            if plist is not None:
                 shared.update(k for k in plist if k != key)
         if not shared:
             continue
