@@ -12,7 +12,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like, zone_kinds
 from .common import make_fix
-from .page import bigram_list
+from .page import bigram_list, norm2, shared_dot
 
 
 @detector("article-start")
@@ -113,16 +113,14 @@ class _Windows:
         span = (lo, min(hi, len(self.grams)))
         if span not in self._vectors:
             vec = Counter(chain.from_iterable(self.grams[span[0] : span[1]]))
-            self._vectors[span] = vec, math.sqrt(sum((c * self.idf.get(g, 0.0)) ** 2 for g, c in vec.items()))
+            self._vectors[span] = vec, math.sqrt(norm2(vec, self.idf))
         return self._vectors[span]
 
     def cosine(self, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
         (a, na), (b, nb) = self.vector(*a_span), self.vector(*b_span)
         if not a or not b:
             return 0.0
-        idf2 = self.idf2
-        dot = sum(a[g] * b[g] * idf2.get(g, 0.0) for g in a.keys() & b.keys())
-        return dot / (na * nb) if na and nb else 0.0
+        return shared_dot(a, b, self.idf2) / (na * nb) if na and nb else 0.0
 
 
 def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:

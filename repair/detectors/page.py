@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, mul
 
 import regex as re
 
@@ -69,12 +71,10 @@ class Cohesion:
             self._idf2 = {g: w**2 for g, w in self.idf.items()}
         idf2 = self._idf2
         if art not in self._norms:
-            self._norms[art] = _norm2(profile, self.idf)
+            self._norms[art] = norm2(profile, self.idf)
         if key not in self._self:
-            self._self[key] = _norm2(v, self.idf)
-        # terms are summed in the unit's order, as before; zero terms change no sum
-        at = profile.get
-        vp = sum(c * p * idf2.get(g, 0.0) for g, c in v.items() if (p := at(g, 0)))
+            self._self[key] = norm2(v, self.idf)
+        vp = _dot(v, profile, idf2)
         vv, pp = self._self[key], self._norms[art]
         if key in self.members.get(art, ()):
             vp, pp = vp - vv, pp - 2 * vp + vv
@@ -87,13 +87,30 @@ class Cohesion:
         return sims[len(sims) // 2] if sims else 0.0
 
 
-def _norm2(vector: Counter[str], idf: dict[str, float]) -> float:
-    return sum((c * idf.get(g, 0.0)) ** 2 for g, c in vector.items())
+# The sums below run in C (map) but add the same terms in the same order as the
+# generator expressions they replace, so the floats are the same to the last bit.
+
+
+def norm2(vector: Counter[str], idf: dict[str, float]) -> float:
+    """Σ (c·idf)² over the vector's entries."""
+    return sum(map(pow, map(mul, vector.values(), map(idf.get, vector, repeat(0.0))), repeat(2)))
+
+
+def _dot(v: Counter[str], w: Counter[str], idf2: dict[str, float]) -> float:
+    """Σ v·w·idf² over v's entries."""
+    return sum(map(mul, map(mul, v.values(), map(w.get, v, repeat(0))), map(idf2.get, v, repeat(0.0))))
+
+
+def shared_dot(a: Counter[str], b: Counter[str], idf2: dict[str, float]) -> float:
+    """Σ a·b·idf² over the entries both have (in the order of the set `a.keys() & b.keys()`)."""
+    shared = a.keys() & b.keys()
+    return sum(map(mul, map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)), map(idf2.get, shared, repeat(0.0))))
 
 
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
     article = view.article_index()
-    vectors = {it.key: bigrams(texts[it.key]) for it in units}
+    grams = {it.key: bigram_list(texts[it.key]) for it in units}
+    vectors = {key: Counter(gs) for key, gs in grams.items()}
     df: Counter[str] = Counter()
     for vec in vectors.values():
         df.update(vec.keys())
@@ -104,7 +121,7 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
     for it in units:
         profile.setdefault(article[it.key], Counter())
         if it.kind == PARAGRAPH:
-            profile[article[it.key]].update(vectors[it.key])
+            profile[article[it.key]].update(grams[it.key])  # as adding its vector, in C
             members.setdefault(article[it.key], set()).add(it.key)
     for art in set(article.values()):
         profile.setdefault(art, Counter())
@@ -117,13 +134,13 @@ def bigrams(text: str) -> Counter[str]:
 
 def bigram_list(text: str) -> list[str]:
     text = PUNCT_SPACE.sub("", text)
-    return [text[i : i + 2] for i in range(len(text) - 1)]
+    return list(map(add, text, text[1:]))
 
 
 def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(a[g] * b[g] * idf.get(g, 0.0) ** 2 for g in a.keys() & b.keys())
-    na = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in a.items()))
-    nb = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in b.items()))
+    na = math.sqrt(norm2(a, idf))
+    nb = math.sqrt(norm2(b, idf))
     return dot / (na * nb) if na and nb else 0.0
