@@ -101,7 +101,7 @@ def seam_word(left: str, right: str, window: int = 4, min_freq: int = 3) -> str 
 
 @lru_cache(maxsize=65536)
 def _seam_word(a: str, b: str, min_freq: int) -> str | None:
-    if not a or not b:
+    if not a or not b or not _spans(a, b, min_freq):
         return None
     pos = 0
     for word in segment(a + b):
@@ -110,3 +110,15 @@ def _seam_word(a: str, b: str, min_freq: int) -> str | None:
             return word
         pos = end
     return None
+
+
+def _spans(a: str, b: str, min_freq: int) -> bool:
+    """Whether some dictionary word of `min_freq` or more crosses the seam: only such a
+    word can be the answer, and most seams have none, so the route is rarely needed."""
+    lexicon = _lexicon()
+    freq, longest, text, seam = lexicon.freq, lexicon.longest, a + b, len(a)
+    for i in range(max(0, seam - longest + 1), seam):
+        for j in range(seam + 1, min(len(text), i + longest) + 1):
+            if freq.get(text[i:j], 0) >= min_freq:
+                return True
+    return False
