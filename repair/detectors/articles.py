@@ -12,7 +12,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like, zone_kinds
 from .common import make_fix
-from .page import bigram_list, norm2, shared_dot
+from .page import bigram_list, idf_weights, norm2, shared_dot
 
 
 @detector("article-start")
@@ -104,8 +104,7 @@ class _Windows:
         df: Counter[str] = Counter()
         for gs in grams:
             df.update(set(gs))
-        self.idf = {g: math.log((1 + len(grams)) / (1 + c)) + 1 for g, c in df.items()}
-        self.idf2 = {g: w**2 for g, w in self.idf.items()}
+        self.idf, self.idf2 = idf_weights(df, len(grams))
         self._vectors: dict[tuple[int, int], tuple[Counter[str], float]] = {}
 
     def vector(self, lo: int, hi: int) -> tuple[Counter[str], float]:

@@ -51,7 +51,7 @@ class Cohesion:
     _norms: dict[int, float] = field(default_factory=dict)
     _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
     _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
-    _idf2: dict[str, float] = field(default_factory=dict)
+    idf2: dict[str, float] = field(default_factory=dict)  # idf squared
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
@@ -67,14 +67,13 @@ class Cohesion:
         v, profile = self.vectors[key], self.profile[art]
         if not v:
             return 0.0
-        if not self._idf2:
-            self._idf2 = {g: w**2 for g, w in self.idf.items()}
-        idf2 = self._idf2
+        if not self.idf2:
+            self.idf2 = {g: w**2 for g, w in self.idf.items()}
         if art not in self._norms:
             self._norms[art] = norm2(profile, self.idf)
         if key not in self._self:
             self._self[key] = norm2(v, self.idf)
-        vp = _dot(v, profile, idf2)
+        vp = _dot(v, profile, self.idf2)
         vv, pp = self._self[key], self._norms[art]
         if key in self.members.get(art, ()):
             vp, pp = vp - vv, pp - 2 * vp + vv
@@ -114,8 +113,7 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
     df: Counter[str] = Counter()
     for vec in vectors.values():
         df.update(vec.keys())
-    total = max(1, len(vectors))
-    idf = {g: math.log((1 + total) / (1 + c)) + 1 for g, c in df.items()}
+    idf, idf2 = idf_weights(df, max(1, len(vectors)))
     profile: dict[int, Counter[str]] = {}
     members: dict[int, set[Key]] = {}
     for it in units:
@@ -125,7 +123,15 @@ def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesio
             members.setdefault(article[it.key], set()).add(it.key)
     for art in set(article.values()):
         profile.setdefault(art, Counter())
-    return Cohesion(vectors, idf, article, profile, members)
+    return Cohesion(vectors, idf, article, profile, members, idf2=idf2)
+
+
+def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Smoothed idf of each bigram, and its square, from document frequencies (one log per
+    distinct frequency)."""
+    by_count = {c: math.log((1 + total) / (1 + c)) + 1 for c in set(df.values())}
+    squared = {c: w**2 for c, w in by_count.items()}
+    return dict(zip(df, map(by_count.__getitem__, df.values()))), dict(zip(df, map(squared.__getitem__, df.values())))
 
 
 def bigrams(text: str) -> Counter[str]:
