@@ -81,16 +81,23 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     def around(i: int, skip: int) -> float:
         return windows.cosine((max(0, i - window), i), (i + skip, i + skip + window))
 
+    threshold = rule.param("shift_ratio", 0.035)
+    across = {i: around(i, 1) for i in candidates}
+    if all(value / _MAX_COSINE >= threshold for value in across.values()):
+        return {}  # the typical similarity is a cosine too: no ratio to it can be this low
     base = sorted(around(i, 0) for i in range(2, len(paras) - 1))
     typical = base[len(base) // 2]
     if typical <= 0:
         return {}
     found: dict[Key, float] = {}
     for i in candidates:
-        ratio = around(i, 1) / typical
-        if ratio < rule.param("shift_ratio", 0.035):
+        ratio = across[i] / typical
+        if ratio < threshold:
             found[live[paras[i]].key] = ratio
     return found
+
+
+_MAX_COSINE = 1 + 1e-9  # 1, and room for rounding
 
 
 class _Windows:
