@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import ne
 from typing import Any
 
 import regex as re
@@ -10,12 +11,11 @@ import regex as re
 from ..model import EDIT, DROP, BLANK, Fix
 from ..rules import Rule
 from ..script import convert
-from ..textutil import han_count
+from ..textutil import HAN, han_count
 from ..view import View
 from . import detector, transformer
 from .common import compiled, make_fix
 
-_HAN = re.compile(r"\p{Han}")
 
 
 def _edit_fixes(rule: Rule, view: View, params: dict[str, Any] | None = None) -> list[Fix]:
@@ -80,7 +80,7 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     if not any(mark in text for mark in marks) and not any(p in text for pair in pairs for p in pair):
         return text  # nothing here could change
     cjk = _context(rule)
-    han = _HAN
+    han = HAN
     protect = [m.span() for m in compiled(rule.param("protect", r"(?!)")).finditer(text)]
 
     def protected(i: int) -> bool:
@@ -157,8 +157,9 @@ def traditional_share(text: str, config: str = "t2s") -> float:
     if not han:
         return 0.0
     converted = convert(text, config)
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
-    return changed / han
+    if converted == text:
+        return 0.0
+    return sum(map(ne, text, converted)) / han
 
 
 @detector("converter-pinyin")
