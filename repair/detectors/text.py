@@ -17,7 +17,6 @@ from . import detector, transformer
 from .common import compiled, make_fix
 
 
-
 def _edit_fixes(rule: Rule, view: View, params: dict[str, Any] | None = None) -> list[Fix]:
     fixes = []
     params = params or {}
