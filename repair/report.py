@@ -36,6 +36,9 @@ def removed_by_edit(before: str, after: str) -> str:
     some, which is what accounting for lost text needs.
     """
     if len(before) + len(after) <= _WHOLE_DIFF:
+        swapped = _swapped(before, after)
+        if swapped is not None:
+            return swapped
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         return "".join(before[i1:i2] for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("delete", "replace"))
     surplus = Counter(before)
@@ -46,6 +49,23 @@ def removed_by_edit(before: str, after: str) -> str:
             surplus[ch] -= 1
             removed.append(ch)
     return "".join(removed)
+
+
+def _swapped(before: str, after: str) -> str | None:
+    """The characters of `before` an edit swapped one for one, when that is what the
+    character diff finds; None when it might find something else.
+
+    It is when every swapped-out character is absent from `after` and every swapped-in
+    one from `before` (`,` -> `，` in a line with no other comma of either width): no
+    common substring then holds a swapped position, so any one of them occurs in both
+    texts at the same offsets, and the diff, which takes the longest and leftmost,
+    matches every unchanged stretch to itself and reports exactly the swapped ones."""
+    if len(before) != len(after):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+    if {before[i] for i in changed}.isdisjoint(after) and {after[i] for i in changed}.isdisjoint(before):
+        return "".join(before[i] for i in changed)
+    return None
 
 
 def decision_of(fix: Fix, result: DocumentResult) -> str:
