@@ -33,21 +33,17 @@ def convert(text: str, config: str = "t2s") -> str:
 def _anchors(config: str) -> frozenset[str] | None:
     """One character of every dictionary entry that changes text: text holding none of
     them converts to itself. None when the converter does not expose its dictionaries
-    (the C++ binding), which then converts everything itself."""
+    (the C++ binding) as opencc-python-reimplemented does: it then converts everything."""
     converter = _converter(config)
     converter.convert("")  # loads the dictionaries
-    stages = getattr(converter, "_dict_chain_data", None)
-    if not isinstance(stages, list):
+    try:
+        tables = [entries for stage in converter._dict_chain_data for _, _, entries in stage]
+    except (AttributeError, TypeError, ValueError):
         return None
-    changes = [
-        key
-        for stage in stages
-        for _, _, entries in (stage if isinstance(stage, list) else [stage])
-        for key, value in entries.items()
-        if value.split(" ")[0] != key  # the converter uses the first of several values
-    ]
+    # the converter puts the first of several values
+    changes = [key for entries in tables for key, value in entries.items() if key and value.split(" ")[0] != key]
     # a phrase can only match where all its characters occur: pick one that is an entry
     # of its own (瞭 of 一目瞭然), not one common in the other script (一)
     singles = {key for key in changes if len(key) == 1}
-    entries = {key for stage in stages for _, _, found in (stage if isinstance(stage, list) else [stage]) for key in found if len(key) == 1}
+    entries = {key for table in tables for key in table if len(key) == 1}
     return frozenset(next((ch for ch in key if ch in singles), None) or next((ch for ch in key if ch in entries), key[0]) for key in changes)
