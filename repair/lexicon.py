@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -26,6 +26,7 @@ class _Lexicon:
     tags: dict[str, str]  # part-of-speech tags of words up to four characters (ICTCLAS-style)
     log_total: float
     longest: int
+    weights: dict[str, float] = field(default_factory=dict)  # log probability of the words met so far
 
 
 @lru_cache(maxsize=1)
@@ -67,19 +68,27 @@ def segment(text: str) -> list[str]:
 def _route(text: str) -> list[str]:
     """Max-probability segmentation (jieba's DAG route, without HMM)."""
     lexicon = _lexicon()
-    freq, log_total, longest = lexicon.freq, lexicon.log_total, lexicon.longest
+    freq, log_total, longest, weights = lexicon.freq, lexicon.log_total, lexicon.longest, lexicon.weights
     n = len(text)
-    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    score = [0.0] * (n + 1)  # best log probability of text[i:]
+    step = [0] * (n + 1)  # where the first word of that route ends
     for i in range(n - 1, -1, -1):
-        candidates = []
+        top, end = 0.0, 0
         for j in range(i + 1, min(n, i + longest) + 1):
-            f = freq.get(text[i:j], 0)
-            if f or j == i + 1:
-                candidates.append((math.log(f or 1) - log_total + best[j][0], j))
-        best[i] = max(candidates)
+            word = text[i:j]
+            f = freq.get(word, 0)
+            if not f and j != i + 1:
+                continue
+            weight = weights.get(word)
+            if weight is None:
+                weight = weights[word] = math.log(f or 1) - log_total
+            p = weight + score[j]
+            if end == 0 or p >= top:  # ties go to the longer word, as max() over (p, j) does
+                top, end = p, j
+        score[i], step[i] = top, end
     words, i = [], 0
     while i < n:
-        j = best[i][1]
+        j = step[i]
         words.append(text[i:j])
         i = j
     return words
@@ -92,7 +101,7 @@ def seam_word(left: str, right: str, window: int = 4, min_freq: int = 3) -> str 
 
 @lru_cache(maxsize=65536)
 def _seam_word(a: str, b: str, min_freq: int) -> str | None:
-    if not a or not b:
+    if not a or not b or not _spans(a, b, min_freq):
         return None
     pos = 0
     for word in segment(a + b):
@@ -101,3 +110,15 @@ def _seam_word(a: str, b: str, min_freq: int) -> str | None:
             return word
         pos = end
     return None
+
+
+def _spans(a: str, b: str, min_freq: int) -> bool:
+    """Whether some dictionary word of `min_freq` or more crosses the seam: only such a
+    word can be the answer, and most seams have none, so the route is rarely needed."""
+    lexicon = _lexicon()
+    freq, longest, text, seam = lexicon.freq, lexicon.longest, a + b, len(a)
+    for i in range(max(0, seam - longest + 1), seam):
+        for j in range(seam + 1, min(len(text), i + longest) + 1):
+            if freq.get(text[i:j], 0) >= min_freq:
+                return True
+    return False

@@ -36,6 +36,9 @@ def removed_by_edit(before: str, after: str) -> str:
     some, which is what accounting for lost text needs.
     """
     if len(before) + len(after) <= _WHOLE_DIFF:
+        swapped = _swapped(before, after)
+        if swapped is not None:
+            return swapped
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         return "".join(before[i1:i2] for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("delete", "replace"))
     surplus = Counter(before)
@@ -48,6 +51,23 @@ def removed_by_edit(before: str, after: str) -> str:
     return "".join(removed)
 
 
+def _swapped(before: str, after: str) -> str | None:
+    """The characters of `before` an edit swapped one for one, when that is what the
+    character diff finds; None when it might find something else.
+
+    It is when every swapped-out character is absent from `after` and every swapped-in
+    one from `before` (`,` -> `，` in a line with no other comma of either width): no
+    common substring then holds a swapped position, so any one of them occurs in both
+    texts at the same offsets, and the diff, which takes the longest and leftmost,
+    matches every unchanged stretch to itself and reports exactly the swapped ones."""
+    if len(before) != len(after):
+        return None
+    changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+    if {before[i] for i in changed}.isdisjoint(after) and {after[i] for i in changed}.isdisjoint(before):
+        return "".join(before[i] for i in changed)
+    return None
+
+
 def decision_of(fix: Fix, result: DocumentResult) -> str:
     return {"accept": "accepted", "reject": "rejected"}.get(result.decisions.get(fix.id, ""), "default")
 
@@ -57,14 +77,14 @@ def build_report(
 ) -> dict[str, Any]:
     from .accounting import unaccounted
 
-    applied = {f.id for f in result.applied}
+    removed = {f.id: removed_text(f) for f in result.applied}  # diffs are slow: each computed once
     fixes = []
     for fix in result.fixes:
         entry = fix.to_json()
-        entry["applied"] = fix.id in applied
+        entry["applied"] = fix.id in removed
         entry["decision"] = decision_of(fix, result)
-        if fix.id in applied:
-            entry["removed"] = removed_text(fix)
+        if fix.id in removed:
+            entry["removed"] = removed[fix.id]
         fixes.append(entry)
     return {
         "input": source,
@@ -75,7 +95,7 @@ def build_report(
         ],
         "fixes": fixes,
         "stale_decisions": result.stale_decisions,
-        "unaccounted": unaccounted(text, result) if text is not None else None,
+        "unaccounted": unaccounted(text, result, [removed[f.id] for f in result.applied]) if text is not None else None,
     }
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import regex as re
 
 HAN = re.compile(r"\p{Han}")
+_NOT_HAN = re.compile(r"\P{Han}+")
 SPACE_ONLY = re.compile(r"^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]*$")
 SENTENCE_END = "。！？!?…；;：:"
 CLOSERS = "”’」』）)》】〕"
 
 
 def han_count(text: str) -> int:
-    return len(HAN.findall(text))
+    return len(_NOT_HAN.sub("", text))  # what is left is one Han character per match
 
 
 def is_blank(text: str) -> bool:

@@ -41,10 +41,10 @@ class Item:
     kind: str
     dropped: bool = False
     meta: dict[str, Any] | None = None
+    key: Key = field(init=False, repr=False, compare=False)  # the block's, read very often
 
-    @property
-    def key(self) -> Key:
-        return self.block.key
+    def __post_init__(self) -> None:
+        self.key = self.block.key
 
     @property
     def line(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-
+from itertools import chain
 
 from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
 from ..rules import Rule
@@ -12,7 +12,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like, zone_kinds
 from .common import make_fix
-from .page import bigrams, cosine
+from .page import bigram_list, idf_weights, norm2, shared_dot
 
 
 @detector("article-start")
@@ -72,33 +72,61 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     window = rule.param("shift_window", 4)
     if len(paras) < 2 * window:
         return {}
-    vectors = {n: bigrams(live[n].text) for n in paras}
-    df: Counter[str] = Counter()
-    for vec in vectors.values():
-        df.update(vec.keys())
-    idf = {g: math.log((1 + len(paras)) / (1 + c)) + 1 for g, c in df.items()}
-
-    def merged(indices: list[int]) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for n in indices:
-            total.update(vectors[n])
-        return total
+    first = rule.param("shift_min_before", 2)
+    candidates = [i for i, n in enumerate(paras) if first <= i <= len(paras) - 3 and headline_like(rule, live[n])]
+    if not candidates:
+        return {}
+    windows = _Windows([bigram_list(live[n].text) for n in paras])
 
     def around(i: int, skip: int) -> float:
-        return cosine(merged(paras[max(0, i - window) : i]), merged(paras[i + skip : i + skip + window]), idf)
+        return windows.cosine((max(0, i - window), i), (i + skip, i + skip + window))
 
+    threshold = rule.param("shift_ratio", 0.035)
+    across = {i: around(i, 1) for i in candidates}
+    if all(value / _MAX_COSINE >= threshold for value in across.values()):
+        return {}  # the typical similarity is a cosine too: no ratio to it can be this low
     base = sorted(around(i, 0) for i in range(2, len(paras) - 1))
     typical = base[len(base) // 2]
     if typical <= 0:
         return {}
     found: dict[Key, float] = {}
-    for i, n in enumerate(paras):
-        if i < rule.param("shift_min_before", 2) or i > len(paras) - 3 or not headline_like(rule, live[n]):
-            continue
-        ratio = around(i, 1) / typical
-        if ratio < rule.param("shift_ratio", 0.035):
-            found[live[n].key] = ratio
+    for i in candidates:
+        ratio = across[i] / typical
+        if ratio < threshold:
+            found[live[paras[i]].key] = ratio
     return found
+
+
+_MAX_COSINE = 1 + 1e-9  # 1, and room for rounding
+
+
+class _Windows:
+    """Bigram vectors of runs of consecutive paragraphs, each built and measured once.
+
+    A run's vector counts its paragraphs' bigrams in order, so it equals (keys in the
+    same order) the sum of the paragraphs' vectors, and `cosine` gives page.cosine's value."""
+
+    def __init__(self, grams: list[list[str]]) -> None:
+        self.grams = grams
+        df: Counter[str] = Counter()
+        for gs in grams:
+            df.update(set(gs))
+        self.idf, self.idf2 = idf_weights(df, len(grams))
+        self._vectors: dict[tuple[int, int], tuple[Counter[str], float]] = {}
+
+    def vector(self, lo: int, hi: int) -> tuple[Counter[str], float]:
+        """The run's vector and its idf-weighted norm."""
+        span = (lo, min(hi, len(self.grams)))
+        if span not in self._vectors:
+            vec = Counter(chain.from_iterable(self.grams[span[0] : span[1]]))
+            self._vectors[span] = vec, math.sqrt(norm2(vec, self.idf))
+        return self._vectors[span]
+
+    def cosine(self, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
+        (a, na), (b, nb) = self.vector(*a_span), self.vector(*b_span)
+        if not a or not b:
+            return 0.0
+        return shared_dot(a, b, self.idf2) / (na * nb) if na and nb else 0.0
 
 
 def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:

@@ -37,7 +37,13 @@ def _candidates(rule: Rule, view: View) -> list[Item]:
     kinds = set(rule.param("kinds", [PARAGRAPH]))
     max_chars = rule.param("max_chars", 10**9)
     min_chars = rule.param("min_chars", 0)
-    return [it for it in view.live() if it.kind in kinds and min_chars <= visible_len(it.text) <= max_chars]
+    return [it for it in view.live() if it.kind in kinds and _length_within(it.text, min_chars, max_chars)]
+
+
+def _length_within(text: str, low: int, high: int) -> bool:
+    if low <= 0 and len(text) <= high:
+        return True  # the visible length is at most the length
+    return low <= visible_len(text) <= high
 
 
 def _relabel(rule: Rule, item: Item, kind: str, evidence: dict[str, Any], strip: str | None = None, **kw) -> Fix:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 
 from ..model import DROP, PARAGRAPH, Fix
@@ -29,17 +30,23 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     paras = [it for it in flow(view) if it.kind == PARAGRAPH and it.key not in tails]
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in paras}
     grams = {k: _grams(t, n) for k, t in texts.items() if visible_len(t) >= min_chars}
-    postings: dict[str, list[Key]] = {}
+    # n-grams of one paragraph only share nothing; those in too many are not evidence
+    max_posting = rule.param("max_posting", 50)
+    spread = Counter(chain.from_iterable(grams.values()))
+    telling = {g for g, count in spread.items() if 1 < count <= max_posting}
+    common: dict[str, list[Key]] = {}
     for key, gs in grams.items():
-        for g in gs:
-            postings.setdefault(g, []).append(key)
+        for g in gs & telling:
+            common.setdefault(g, []).append(key)
     fixes: list[Fix] = []
     dropped: set[Key] = set()
     for key in sorted(grams, key=lambda k: len(grams[k])):
+        if len(grams[key] & telling) / max(1, len(grams[key])) < threshold:
+            continue  # too little of it is anywhere else to be contained in one other paragraph
         shared: Counter[Key] = Counter()
         for g in grams[key]:
-            plist = postings[g]
-            if len(plist) <= rule.param("max_posting", 50):
+            plist = common.get(g)
+            if plist is not None:
                 shared.update(k for k in plist if k != key)
         if not shared:
             continue

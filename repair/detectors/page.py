@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, mul
 
 import regex as re
 
@@ -47,20 +49,32 @@ class Cohesion:
     profile: dict[int, Counter[str]]
     members: dict[int, set[Key]] = field(default_factory=dict)
     _norms: dict[int, float] = field(default_factory=dict)
+    _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
+    _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
+    idf2: dict[str, float] = field(default_factory=dict)  # idf squared
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
 
         Computed from dot products so the profile is never copied: for P' = P - v,
         v·P' = v·P - v·v and |P'|² = |P|² - 2 v·P + |v|² (all idf-weighted)."""
-        v, profile, idf = self.vectors[key], self.profile[art], self.idf
+        found = self._sims.get((key, art))
+        if found is None:
+            found = self._sims[key, art] = self._similarity(key, art)
+        return found
+
+    def _similarity(self, key: Key, art: int) -> float:
+        v, profile = self.vectors[key], self.profile[art]
         if not v:
             return 0.0
+        if not self.idf2:
+            self.idf2 = {g: w**2 for g, w in self.idf.items()}
         if art not in self._norms:
-            self._norms[art] = sum((c * idf.get(g, 0.0)) ** 2 for g, c in profile.items())
-        vp = sum(c * profile.get(g, 0) * idf.get(g, 0.0) ** 2 for g, c in v.items())
-        vv = sum((c * idf.get(g, 0.0)) ** 2 for g, c in v.items())
-        pp = self._norms[art]
+            self._norms[art] = norm2(profile, self.idf)
+        if key not in self._self:
+            self._self[key] = norm2(v, self.idf)
+        vp = _dot(v, profile, self.idf2)
+        vv, pp = self._self[key], self._norms[art]
         if key in self.members.get(art, ()):
             vp, pp = vp - vv, pp - 2 * vp + vv
         if vv <= 0 or pp <= 1e-12:
@@ -72,35 +86,67 @@ class Cohesion:
         return sims[len(sims) // 2] if sims else 0.0
 
 
+# The sums below run in C (map) but add the same terms in the same order as the
+# generator expressions they replace, so the floats are the same to the last bit.
+
+
+def norm2(vector: Counter[str], idf: dict[str, float]) -> float:
+    """Σ (c·idf)² over the vector's entries."""
+    return sum(map(pow, map(mul, vector.values(), map(idf.get, vector, repeat(0.0))), repeat(2)))
+
+
+def _dot(v: Counter[str], w: Counter[str], idf2: dict[str, float]) -> float:
+    """Σ v·w·idf² over v's entries."""
+    return sum(map(mul, map(mul, v.values(), map(w.get, v, repeat(0))), map(idf2.get, v, repeat(0.0))))
+
+
+def shared_dot(a: Counter[str], b: Counter[str], idf2: dict[str, float]) -> float:
+    """Σ a·b·idf² over the entries both have (in the order of the set `a.keys() & b.keys()`)."""
+    shared = a.keys() & b.keys()
+    return sum(map(mul, map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)), map(idf2.get, shared, repeat(0.0))))
+
+
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
     article = view.article_index()
-    vectors = {it.key: bigrams(texts[it.key]) for it in units}
+    grams = {it.key: bigram_list(texts[it.key]) for it in units}
+    vectors = {key: Counter(gs) for key, gs in grams.items()}
     df: Counter[str] = Counter()
     for vec in vectors.values():
         df.update(vec.keys())
-    total = max(1, len(vectors))
-    idf = {g: math.log((1 + total) / (1 + c)) + 1 for g, c in df.items()}
+    idf, idf2 = idf_weights(df, max(1, len(vectors)))
     profile: dict[int, Counter[str]] = {}
     members: dict[int, set[Key]] = {}
     for it in units:
         profile.setdefault(article[it.key], Counter())
         if it.kind == PARAGRAPH:
-            profile[article[it.key]].update(vectors[it.key])
+            profile[article[it.key]].update(grams[it.key])  # as adding its vector, in C
             members.setdefault(article[it.key], set()).add(it.key)
     for art in set(article.values()):
         profile.setdefault(art, Counter())
-    return Cohesion(vectors, idf, article, profile, members)
+    return Cohesion(vectors, idf, article, profile, members, idf2=idf2)
+
+
+def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Smoothed idf of each bigram, and its square, from document frequencies (one log per
+    distinct frequency)."""
+    by_count = {c: math.log((1 + total) / (1 + c)) + 1 for c in set(df.values())}
+    squared = {c: w**2 for c, w in by_count.items()}
+    return dict(zip(df, map(by_count.__getitem__, df.values()))), dict(zip(df, map(squared.__getitem__, df.values())))
 
 
 def bigrams(text: str) -> Counter[str]:
+    return Counter(bigram_list(text))
+
+
+def bigram_list(text: str) -> list[str]:
     text = PUNCT_SPACE.sub("", text)
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+    return list(map(add, text, text[1:]))
 
 
 def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     if not a or not b:
         return 0.0
     dot = sum(a[g] * b[g] * idf.get(g, 0.0) ** 2 for g in a.keys() & b.keys())
-    na = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in a.items()))
-    nb = math.sqrt(sum((c * idf.get(g, 0.0)) ** 2 for g, c in b.items()))
+    na = math.sqrt(norm2(a, idf))
+    nb = math.sqrt(norm2(b, idf))
     return dot / (na * nb) if na and nb else 0.0

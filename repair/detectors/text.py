@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from operator import ne
 from typing import Any
 
 import regex as re
@@ -9,10 +11,10 @@ import regex as re
 from ..model import EDIT, DROP, BLANK, Fix
 from ..rules import Rule
 from ..script import convert
-from ..textutil import han_count
+from ..textutil import HAN, han_count
 from ..view import View
 from . import detector, transformer
-from .common import make_fix
+from .common import compiled, make_fix
 
 
 def _edit_fixes(rule: Rule, view: View, params: dict[str, Any] | None = None) -> list[Fix]:
@@ -35,7 +37,7 @@ def transform_for(rule: Rule, text: str, params: dict[str, Any]) -> str:
 @transformer("substitute")
 def _substitute(rule: Rule, text: str, params: dict[str, Any]) -> str:
     for sub in rule.param("replace", []):
-        text = re.sub(sub["pattern"], sub.get("with", ""), text)
+        text = compiled(sub["pattern"]).sub(sub.get("with", ""), text)
     return text
 
 
@@ -56,16 +58,29 @@ def drop_blank(rule: Rule, view: View) -> list[Fix]:
 
 # -- half-width punctuation touching Chinese ---------------------------------
 def _context(rule: Rule):
-    cjk = rule.param("cjk_class", r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}、。，：；！？]")
-    return re.compile(cjk)
+    return compiled(rule.param("cjk_class", r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}、。，：；！？]"))
+
+
+@lru_cache(maxsize=64)
+def _pair_pattern(opening: str, closing: str):
+    body = "[^" + re.escape(opening + closing) + r"\n]{0,200}"
+    return re.compile(re.escape(opening) + "(" + body + ")" + re.escape(closing))
+
+
+@lru_cache(maxsize=64)
+def _marks_pattern(marks: str):
+    return re.compile("[" + re.escape(marks) + "]")
 
 
 @transformer("punctuation-width")
 def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     marks: dict[str, str] = rule.param("marks", {})
+    pairs = rule.param("pairs", [])
+    if not any(mark in text for mark in marks) and not any(p in text for pair in pairs for p in pair):
+        return text  # nothing here could change
     cjk = _context(rule)
-    han = re.compile(r"\p{Han}")
-    protect = [m.span() for m in re.finditer(rule.param("protect", r"(?!)"), text)]
+    han = HAN
+    protect = [m.span() for m in compiled(rule.param("protect", r"(?!)")).finditer(text)]
 
     def protected(i: int) -> bool:
         return any(a <= i < b for a, b in protect)
@@ -73,9 +88,8 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     chars = list(text)
     converted: list[int] = []
     paired = set()
-    for opening, closing in rule.param("pairs", []):
-        body = "[^" + re.escape(opening + closing) + r"\n]{0,200}"
-        for m in re.finditer(re.escape(opening) + "(" + body + ")" + re.escape(closing), text):
+    for opening, closing in pairs:
+        for m in _pair_pattern(opening, closing).finditer(text):
             a, b = m.start(), m.end() - 1
             paired.update((a, b))
             if protected(a):
@@ -84,14 +98,16 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
             if han.search(m.group(1)) or (left and cjk.match(left)) or (right and han.match(right)):
                 chars[a], chars[b] = marks.get(opening, opening), marks.get(closing, closing)
                 converted += [a, b]
-    for i, ch in enumerate(text):
-        if ch not in marks or i in paired or protected(i):
+    singles = "".join(k for k in marks if len(k) == 1)
+    for m in _marks_pattern(singles).finditer(text) if singles else ():
+        i = m.start()
+        if i in paired or protected(i):
             continue
         left, right = _neighbours(text, i)
         if left.isdigit() and right.isdigit():
             continue  # 1,000 and 09:27:19
         if (left and cjk.match(left)) or (right and han.match(right)):
-            chars[i] = marks[ch]
+            chars[i] = marks[m.group()]
             converted.append(i)
     # spaces around a mark that became full-width carry no meaning
     for i in converted:
@@ -140,8 +156,9 @@ def traditional_share(text: str, config: str = "t2s") -> float:
     if not han:
         return 0.0
     converted = convert(text, config)
-    changed = sum(1 for a, b in zip(text, converted) if a != b)
-    return changed / han
+    if converted == text:
+        return 0.0
+    return sum(map(ne, text, converted)) / han
 
 
 @detector("converter-pinyin")
