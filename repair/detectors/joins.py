@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -19,14 +21,27 @@ from .common import compiled, make_fix
 from .page import cohesion_of, flow
 
 
-_ENUM_PATTERNS = (
-    (r"([一二三四五六七八九十]+)是", "shi"),
-    (r"第([一二三四五六七八九十]+)[，,、是]", "di"),
-    (r"[（(]([一二三四五六七八九十]+)[）)]", "paren"),
-    (r"(?:^|[。；;])\s*([一二三四五六七八九十]+)、", "dun"),
+_ENUM_PATTERNS = tuple(
+    (re.compile(pattern), family)
+    for pattern, family in (
+        (r"([一二三四五六七八九十]+)是", "shi"),
+        (r"第([一二三四五六七八九十]+)[，,、是]", "di"),
+        (r"[（(]([一二三四五六七八九十]+)[）)]", "paren"),
+        (r"(?:^|[。；;])\s*([一二三四五六七八九十]+)、", "dun"),
+    )
 )
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _ORDINAL_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 99}
+_ORDINAL_PATTERN = re.compile("|".join(_ORDINAL_WORDS))
+
+
+_FIRST_CLAUSE = re.compile(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]")
+_DIGIT = re.compile(r"\d")
+_WORD_CLAUSE = re.compile(r"([\p{Han}]{2,4})[，,]")
+_COMMA_BREAK = re.compile(r"[，,、；;：:]")
+_SPACE = re.compile(r"\s")
+_LATIN_END = re.compile(r"[A-Za-z0-9+]$")
+_LATIN_START = re.compile(r"[A-Za-z]")
 
 
 def _cn_number(text: str) -> int:
@@ -40,7 +55,7 @@ def _cn_number(text: str) -> int:
 def enumerations(text: str) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for pattern, family in _ENUM_PATTERNS:
-        nums = [_cn_number(m.group(1)) for m in re.finditer(pattern, text)]
+        nums = [_cn_number(m.group(1)) for m in pattern.finditer(text)]
         if nums:
             found[family] = nums
     words = [v for w, v in _ORDINAL_WORDS.items() if w in text]
@@ -63,11 +78,11 @@ def _closes_open_quote(head: str, tail: str) -> bool | None:
 
 def _fragment_clause(rule: Rule, text: str) -> bool:
     """The first clause is one character, or a few that make no word (尽治，): the end of a cut sentence."""
-    m = re.match(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]", text)
+    m = _FIRST_CLAUSE.match(text)
     if m is None or not m.group(1):
         return False
     clause = m.group(1)
-    if re.search(r"\d", clause):
+    if _DIGIT.search(clause):
         return False
     if len(clause) == 1:
         return True
@@ -76,13 +91,13 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
 
 def _word_clause(rule: Rule, text: str) -> bool:
     """The block opens with a connective, adverb or time word set off by a comma (当然，于是，目前，)."""
-    m = re.match(r"([\p{Han}]{2,4})[，,]", text)
+    m = _WORD_CLAUSE.match(text)
     return m is not None and tag(m.group(1)) in rule.param("opener_tags", [])
 
 
 def _starts_with_enum(text: str, family: str) -> bool:
-    pattern = next(p for p, f in _ENUM_PATTERNS if f == family) if family != "order" else "|".join(_ORDINAL_WORDS)
-    m = re.search(pattern, text)
+    pattern = next(p for p, f in _ENUM_PATTERNS if f == family) if family != "order" else _ORDINAL_PATTERN
+    m = pattern.search(text)
     return m is not None and m.start() == 0
 
 
@@ -122,9 +137,10 @@ def _splits_first_word(word: str, head: str, first_word: str) -> bool:
 def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
-    last_clause = re.split(r"[，,、；;：:]", h)[-1]
+    last_clause = _COMMA_BREAK.split(h)[-1]
     return {
         "text": h,
+        "latin_end": bool(_LATIN_END.search(h)),
         "open_end": not ends_sentence(h),
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
@@ -143,12 +159,14 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
 def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
-    first = segment(re.sub(r"\s", "", t)[:6])[:1]
+    compact = _SPACE.sub("", t[:64])
+    first = segment(compact[:6])[:1]
     opener = any(compiled(p).match(t) for p in rule.param("openers", []))
-    first_word = segment(re.sub(r"\s", "", t)[:8])[:1]
+    first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     return {
         "text": t,
+        "latin_start": bool(_LATIN_START.match(t)),
         "first_word": first_word[0] if first_word else "",
         "tail_punct": punct,
         "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
@@ -218,7 +236,7 @@ def _score(
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
     cue("long_clause", hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 30))
     # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
-    cue("latin_seam", bool(re.search(r"[A-Za-z0-9+]$", h) and re.match(r"[A-Za-z]", t)))
+    cue("latin_seam", hf["latin_end"] and tf["latin_start"])
     cue("adjacent", distance == 0 and forward)
     if distance and "distance" in w:
         cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
@@ -265,12 +283,13 @@ def candidate_cues(rule: Rule, view: View):
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
-    page_text = "\n".join(it.text for it in items)
+    end_n = rule.param("end_echo_chars", 6)
+    ends = _clause_ends([it.text for it in items], end_n)
     for head in body:
         if not is_open(head):
             continue
         hf = _head_features(rule, head)
-        closed_elsewhere = _end_printed_closed(head.text, page_text, rule.param("end_echo_chars", 6))
+        closed_elsewhere = _end_printed_closed(head.text, ends, end_n)
         p = position[head.key]
         for tail in items[max(0, p - window - 1) : p + window + 2]:
             if tail is head or tail.kind != PARAGRAPH:
@@ -294,6 +313,7 @@ def candidate_cues(rule: Rule, view: View):
 
 
 _HAN_RUN = re.compile(r"\p{Han}+")
+_CLAUSE_MARK = re.compile(r"[。！？；，、：!?;,:]")
 
 
 def _han_grams(texts: list[str], n: int) -> set[str]:
@@ -314,20 +334,27 @@ def _seam_echo(head: str, tail: str, n: int, page_grams: set[str]) -> bool:
     )
 
 
-def _end_printed_closed(head: str, page_text: str, n: int) -> bool:
+def _clause_ends(texts: list[str], n: int) -> tuple[Counter[str], Counter[str]]:
+    """Runs of n Han characters printed right before a clause mark, and those that end a block."""
+    before_mark: Counter[str] = Counter()
+    at_end: Counter[str] = Counter()
+    for text in texts:
+        for m in _CLAUSE_MARK.finditer(text):
+            run = text[max(0, m.start() - n) : m.start()]
+            if len(run) == n and _HAN_RUN.fullmatch(run):
+                before_mark[run] += 1
+        run = text.rstrip()[-n:]
+        if len(run) == n and _HAN_RUN.fullmatch(run):
+            at_end[run] += 1
+    return before_mark, at_end
+
+
+def _end_printed_closed(head: str, ends: tuple[Counter[str], Counter[str]], n: int) -> bool:
     """The head's last words are printed elsewhere on the page where a clause ends right after
     them: the head ends where its sentence ended (a deck repeating the body), it was not cut."""
     end = head.rstrip()[-n:]
-    if len(end) < n or not _HAN_RUN.fullmatch(end):
-        return False
-    own = page_text.find(head)
-    for m in re.finditer(re.escape(end), page_text):
-        if own <= m.start() < own + len(head):
-            continue
-        after = page_text[m.end() : m.end() + 1]
-        if after == "" or after in "。！？；，、：!?;,:\n":
-            return True
-    return False
+    before_mark, at_end = ends
+    return len(end) == n and (before_mark[end] > 0 or at_end[end] > 1)
 
 
 def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
