@@ -15,8 +15,9 @@ Metrics (pooled over documents):
                         paragraphs (pooled per article, i.e. weighted by pairs; in [-1, 1])
   foreign_share         share of output body items that carry text from outside their
                         article's own body: another article's text, a caption or credit,
-                        page furniture (a run of at least GRAM characters found in none of
-                        the matched truth article's paragraphs or header lines), or a second
+                        page furniture (text found in none of the matched truth article's
+                        paragraphs or header lines: a run of GRAM+ characters, or a shorter
+                        run at an item's edge that is not printed there verbatim), or a second
                         copy of text printed in another item of the body. In an output that matches no
                         truth article, items holding any truth article's text are foreign;
                         stray material set apart there is not a body item.
@@ -217,7 +218,7 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
         want[p].append(i)
     allowed = _allowed_lines(t)
     own = tp + allowed
-    own_grams = set().union(*(grams(s) for s in own)) if own else set()
+    own_grams = set().union(*(grams(s) for s in own))
     own_joined = "\x00".join(own)
     seen: set[str] = set()
     pos: dict[int, int] = {}
@@ -250,7 +251,7 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
     sc.articles_matched = len(match)
     for i, t in enumerate(doc.truth):
         score_article(t, out[match[i]] if i in match else None, sc)
-    page_grams = set().union(*(grams(normalize(u)) for t in doc.truth for u in t.header + t.paragraphs))
+    page_grams = set().union(*(grams(normalize(u)) for t in doc.truth for u in t.header + t.paragraphs + t.captions))
     for j, o in enumerate(out):
         if j in match.values():
             continue

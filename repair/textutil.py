@@ -43,8 +43,9 @@ def unbalanced(text: str) -> bool:
 
 
 def closes_unopened(text: str) -> bool:
-    """A quote or bracket closed that the text never opened: it is the end of something."""
-    return any(text.count(b) > text.count(a) for a, b in _PAIRS)
+    """A quote or bracket closed that the text never opened: it is the end of something.
+    (A lone ’ is more often an apostrophe, as in Xi’an, than a closing quote.)"""
+    return any(text.count(b) > text.count(a) for a, b in _PAIRS if a != "‘")
 
 
 _SPACES = re.compile(r"\s+")

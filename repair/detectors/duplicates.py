@@ -24,7 +24,7 @@ def _grams(text: str, n: int) -> set[str]:
 def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     n = rule.param("ngram", 3)
     min_chars = rule.param("min_chars", 30)
-    threshold = rule.param("containment", 0.85)
+    threshold = rule.param("containment", 0.9)
     members = groups(view)
     tails = {k for ks in members.values() for k in ks[1:]}
     paras = [it for it in flow(view) if it.kind == PARAGRAPH and it.key not in tails]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +40,7 @@ _COMMA_BREAK = re.compile(r"[，,、；;：:]")
 _SPACE = re.compile(r"\s")
 _LATIN_END = re.compile(r"[A-Za-z0-9+]$")
 _LATIN_START = re.compile(r"[A-Za-z]")
+_LETTER_END = re.compile(r"[A-Za-z]$")
 
 
 def _cn_number(text: str) -> int:
@@ -122,7 +121,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 
 
 def _clause_length(clause: str) -> int:
-    """Characters of a clause, a Latin word or a number counting as two (a word of Chinese)."""
+    """Characters of a clause, a Latin word or a number counting as one."""
     return visible_len(_LATIN_WORD.sub("词", clause))
 
 
@@ -234,7 +233,10 @@ def _score(
     # a list that starts afresh opens a paragraph, unless it continues the head's list
     cue("opener", tf["enum_opener"] and "enum_next" not in cues)
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
-    cue("long_clause", hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 30))
+    cue(
+        "long_clause",
+        not hf["dangling_end"] and hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 36),
+    )
     # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
     cue("latin_seam", hf["latin_end"] and tf["latin_start"])
     cue("adjacent", distance == 0 and forward)
@@ -277,19 +279,19 @@ def candidate_cues(rule: Rule, view: View):
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
     echo_n = rule.param("echo_chars", 3)
-    page_grams = _han_grams([it.text for it in items], echo_n)
+    page_grams = _printed_grams([it.text for it in items], _seam_grams(items, body, position, window, echo_n), echo_n)
     tail_features: dict[Key, dict[str, Any]] = {}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
     end_n = rule.param("end_echo_chars", 6)
-    ends = _clause_ends([it.text for it in items], end_n)
+    clause_ends = _clause_ends([it.text for it in items], end_n)
     for head in body:
         if not is_open(head):
             continue
         hf = _head_features(rule, head)
-        closed_elsewhere = _end_printed_closed(head.text, ends, end_n)
+        closed_elsewhere = _end_printed_closed(head.text, clause_ends, end_n)
         p = position[head.key]
         for tail in items[max(0, p - window - 1) : p + window + 2]:
             if tail is head or tail.kind != PARAGRAPH:
@@ -316,12 +318,26 @@ _HAN_RUN = re.compile(r"\p{Han}+")
 _CLAUSE_MARK = re.compile(r"[。！？；，、：!?;,:]")
 
 
-def _han_grams(texts: list[str], n: int) -> set[str]:
-    """Every run of n Han characters printed on the page."""
+def _seam_grams(items: list[Item], body: list[Item], position: dict[Key, int], window: int, n: int) -> set[str]:
+    """The runs of n characters across every candidate seam: all the page index has to hold."""
+    wanted: set[str] = set()
+    for head in body:
+        if not is_open(head):
+            continue
+        h, p = head.text.rstrip(), position[head.key]
+        for tail in items[max(0, p - window - 1) : p + window + 2]:
+            if tail is not head and tail.kind == PARAGRAPH:
+                t = tail.text.lstrip()
+                wanted.update(h[-k:] + t[: n - k] for k in range(1, n))
+    return wanted
+
+
+def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
+    """Those of the wanted runs of n Han characters that are printed on the page."""
     found: set[str] = set()
     for text in texts:
         for run in _HAN_RUN.findall(text):
-            found.update(run[i : i + n] for i in range(len(run) - n + 1))
+            found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
     return found
 
 
@@ -334,27 +350,23 @@ def _seam_echo(head: str, tail: str, n: int, page_grams: set[str]) -> bool:
     )
 
 
-def _clause_ends(texts: list[str], n: int) -> tuple[Counter[str], Counter[str]]:
-    """Runs of n Han characters printed right before a clause mark, and those that end a block."""
-    before_mark: Counter[str] = Counter()
-    at_end: Counter[str] = Counter()
+def _clause_ends(texts: list[str], n: int) -> set[str]:
+    """Runs of n Han characters printed right before a clause mark."""
+    found: set[str] = set()
     for text in texts:
         for m in _CLAUSE_MARK.finditer(text):
             run = text[max(0, m.start() - n) : m.start()]
             if len(run) == n and _HAN_RUN.fullmatch(run):
-                before_mark[run] += 1
-        run = text.rstrip()[-n:]
-        if len(run) == n and _HAN_RUN.fullmatch(run):
-            at_end[run] += 1
-    return before_mark, at_end
+                found.add(run)
+    return found
 
 
-def _end_printed_closed(head: str, ends: tuple[Counter[str], Counter[str]], n: int) -> bool:
+def _end_printed_closed(head: str, clause_ends: set[str], n: int) -> bool:
     """The head's last words are printed elsewhere on the page where a clause ends right after
-    them: the head ends where its sentence ended (a deck repeating the body), it was not cut."""
+    them: the head ends where its sentence ended (a deck repeating the body), it was not cut.
+    (Another block that ends in the same words proves nothing: it may be a second copy of the cut.)"""
     end = head.rstrip()[-n:]
-    before_mark, at_end = ends
-    return len(end) == n and (before_mark[end] > 0 or at_end[end] > 1)
+    return len(end) == n and end in clause_ends
 
 
 def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
@@ -413,7 +425,8 @@ def _match(candidates: list[Candidate]) -> list[Candidate]:
 
 def _join_fix(rule: Rule, c: Candidate) -> Fix:
     h, t = c.head.text, c.tail.text
-    latin = bool(re.search(r"[A-Za-z0-9]$", h) and re.match(r"[A-Za-z]", t))
+    # Intel Core | Ultra: a space between two words; 5 | G, 1 | 000 and 中 | 文 join without one
+    latin = bool(_LETTER_END.search(h) and _LATIN_START.match(t))
     params: dict[str, Any] = {"sep": " " if latin else ""}
     if c.direction == "forward" and c.distance > 0:
         params["at"] = "tail"  # the half printed early was displaced; the paragraph stands where its tail is
