@@ -218,6 +218,23 @@ def test_one_megabyte_lines(tmp_path: Path) -> None:
     assert len("".join(markdown_of(out, "bare"))) >= len(bare)
 
 
+def test_long_runs_of_spaces_inside_lines(tmp_path: Path) -> None:
+    """Hundreds of thousands of spaces, tabs or no-break spaces inside a line: the run collapses
+    to one space and the document finishes (patterns that tried such a run from each of its
+    spaces took minutes; the subprocess has a bound)."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for name, space in (("spaces", " "), ("tabs", "\t"), ("nbsp", "\u00a0")):
+        text = "第一段写完了。\n\n记者张三摄" + space * 300_000 + "x\n\n第二段也写完了。\n"
+        (src / f"{name}.txt").write_text(text, encoding="utf-8")
+    proc = run_cli("fix", str(src), "-o", str(out), "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    for name in ("spaces", "tabs", "nbsp"):
+        markdown = "".join(markdown_of(out, name))
+        assert "第一段写完了。" in markdown and "第二段也写完了。" in markdown
+        assert "记者张三摄 x" in markdown
+
+
 def test_html_in_legacy_encoding_matches_utf8(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
