@@ -279,7 +279,9 @@ def candidate_cues(rule: Rule, view: View):
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
     echo_n = rule.param("echo_chars", 3)
-    page_grams = _printed_grams([it.text for it in items], _seam_grams(items, body, position, window, echo_n), echo_n)
+    # an article's own text, not the whole page: on a big page any three characters recur somewhere
+    wanted = _seam_grams(items, body, position, window, echo_n)
+    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted, echo_n) for a in set(article.values())}
     tail_features: dict[Key, dict[str, Any]] = {}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
@@ -309,7 +311,7 @@ def candidate_cues(rule: Rule, view: View):
                 cues["lead_slot"] = weights["lead_slot"]
             if closed_elsewhere and "end_echo" in weights:
                 cues["end_echo"] = weights["end_echo"]
-            if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, page_grams):
+            if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, printed[article[head.key]]):
                 cues["seam_echo"] = weights["seam_echo"]
             yield head, tail, cues, between, forward
 
@@ -341,11 +343,11 @@ def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
     return found
 
 
-def _seam_echo(head: str, tail: str, n: int, page_grams: set[str]) -> bool:
-    """The characters across the seam are printed elsewhere on the page: a name or a term
+def _seam_echo(head: str, tail: str, n: int, printed: set[str]) -> bool:
+    """The characters across the seam are printed elsewhere in the article: a name or a term
     (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know."""
     return any(
-        len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in page_grams
+        len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in printed
         for g in (head[-k:] + tail[: n - k] for k in range(1, n))
     )
 
