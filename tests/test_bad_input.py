@@ -7,12 +7,14 @@ import codecs
 import random
 from pathlib import Path
 
+import pytest
 import regex as re
 
 from conftest import CORPUS, SEEDS, run_cli, seed
 from test_batch import copy_seeds, failure_lines, stats
 
 CLEAN = CORPUS / "clean"
+needs_corpus = pytest.mark.skipif(not CLEAN.is_dir(), reason="clean corpus not available next to the repository")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -39,6 +41,7 @@ def ten_megabytes() -> str:
     return "\n\n".join([article] * (10_000_000 // len(article.encode("utf-8")) + 1))
 
 
+@needs_corpus
 def test_the_acceptance_folder(tmp_path: Path) -> None:
     """Seeds, a GB18030 and a UTF-16 copy, an HTML page, 10 MB, a binary and an empty file."""
     src, out = tmp_path / "in", tmp_path / "out"
@@ -201,6 +204,7 @@ def test_binary_and_empty_files_fail_alone(tmp_path: Path) -> None:
         assert not list(out.glob(f"{Path(name).stem}.*"))
 
 
+@needs_corpus
 def test_one_megabyte_lines(tmp_path: Path) -> None:
     """No punctuation at all, or a comma every few characters: both finish (the subprocess has a bound)."""
     src, out = tmp_path / "in", tmp_path / "out"
