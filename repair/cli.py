@@ -1,4 +1,4 @@
-"""Command line: `repair fix`, `repair check`, `repair rules list|test`, `repair review`.
+"""Command line: `repair fix`, `repair check`, `repair rules list|show|test`, `repair review`.
 
 Exit codes: 0 success (check: no fixes), 1 fixes found (check) or a file failed
 (fix), 2 usage or configuration error.
@@ -72,7 +72,11 @@ def parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules or run their embedded tests")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True)
-    for name, text in (("list", "list rules"), ("test", "run every rule's embedded examples")):
+    for name, text in (
+        ("list", "list rules"),
+        ("show", "show rules in full: why, parameters, and what each cue of their evidence means"),
+        ("test", "run every rule's embedded examples"),
+    ):
         r = rules_sub.add_parser(name, help=text)
         r.add_argument("ids", nargs="*", help="only these rules")
         r.add_argument("--rules", type=Path, help="folder of rule files")
@@ -183,6 +187,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         for rule in selected:
             print(f"{rule.id:<28} {rule.detector:<18} {rule.safety:<6} {rule.message}")
         return 0
+    if args.rules_command == "show":
+        print("\n\n".join(show_rule(rule) for rule in selected))
+        return 0
     failures = 0
     for rule in selected:
         for outcome in run_rule_tests(rule):
@@ -192,6 +199,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
     count = sum(len(r.tests) for r in selected)
     print(f"{count - failures} passed, {failures} failed")
     return 1 if failures else 0
+
+
+def show_rule(rule) -> str:
+    """A rule in full. Cue weights are listed with the rule's own notes on what each cue means."""
+    lines = [
+        f"{rule.id}  (detector {rule.detector}, order {rule.order}, {rule.safety}, confidence {rule.confidence})",
+        f"  {rule.message}",
+        f"  why: {rule.why}",
+        "  params:",
+    ]
+    notes = rule.param("cue_notes", {})
+    for name, value in rule.params.items():
+        if name == "cue_notes":
+            continue
+        if name == "weights" and isinstance(value, dict):
+            lines.append("    weights (cue, weight, what it means):")
+            width = max(map(len, value), default=0)
+            lines += [f"      {cue:<{width}} {weight:+5.2f}  {notes.get(cue, '')}".rstrip() for cue, weight in value.items()]
+        else:
+            lines.append(f"    {name} = {json.dumps(value, ensure_ascii=False)}")
+    lines.append(f"  examples: {len(rule.tests)}")
+    return "\n".join(lines)
 
 
 def cmd_review(args: argparse.Namespace) -> int:

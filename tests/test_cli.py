@@ -92,6 +92,20 @@ def test_rules_commands() -> None:
     assert run_cli("rules", "test", "no-such-rule").returncode == 2
 
 
+def test_rules_show_explains_the_cues_of_the_evidence() -> None:
+    """Every cue a join's evidence can name has a note in `repair rules show`."""
+    proc = run_cli("rules", "show", "split-paragraph")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("split-paragraph  (detector join")
+    shown = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith("      ")}
+    evidence = run_cli("check", str(seed("002")), "--format", "json")
+    cues = {cue for doc in json.loads(evidence.stdout)["documents"] for fix in doc["fixes"]
+            if fix["rule"] == "split-paragraph" for cue in fix["evidence"]["cues"] if cue != "orphan"}
+    assert cues and cues <= set(shown)
+    assert all(len(shown[cue].split(None, 2)) == 3 for cue in cues)  # cue, weight, note
+    assert run_cli("rules", "show", "no-such-rule").returncode == 2
+
+
 def test_fix_requires_output() -> None:
     proc = run_cli("fix", str(seed("000")))
     assert proc.returncode == 2 and "-o" in proc.stderr
