@@ -41,6 +41,9 @@ _SPACE = re.compile(r"\s")
 _LATIN_END = re.compile(r"[A-Za-z0-9+]$")
 _LATIN_START = re.compile(r"[A-Za-z]")
 _LETTER_END = re.compile(r"[A-Za-z]$")
+_CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
+_HAN_RUN = re.compile(r"\p{Han}+")
 
 
 def _cn_number(text: str) -> int:
@@ -96,8 +99,7 @@ def _word_clause(rule: Rule, text: str) -> bool:
 
 def _starts_with_enum(text: str, family: str) -> bool:
     pattern = next(p for p, f in _ENUM_PATTERNS if f == family) if family != "order" else _ORDINAL_PATTERN
-    m = pattern.search(text)
-    return m is not None and m.start() == 0
+    return pattern.match(text) is not None
 
 
 @dataclass
@@ -112,12 +114,6 @@ class Candidate:
 
 def is_open(item: Item) -> bool:
     return item.kind == PARAGRAPH and (not ends_sentence(item.text) or unbalanced(item.text))
-
-
-_CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 
 
 def _clause_length(clause: str) -> int:
@@ -171,7 +167,7 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
         "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
-        "quote_start": bool(re.match(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6), t)),
+        "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
         "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail),
         "short_first_clause": not opener and _fragment_clause(rule, t),
         "word_clause": not opener and _word_clause(rule, t),
@@ -184,19 +180,11 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     }
 
 
-def _score(
-    rule: Rule,
-    head: Item,
-    tail: Item,
-    distance: int,
-    forward: bool,
-    same_article: bool,
-    hf: dict[str, Any] | None = None,
-    tf: dict[str, Any] | None = None,
-) -> tuple[float, dict[str, float]]:
+def _cues(
+    rule: Rule, hf: dict[str, Any], tf: dict[str, Any], distance: int, forward: bool, same_article: bool
+) -> dict[str, float]:
+    """The weighted cues of one (head, tail) pair that its two blocks' features decide."""
     w: dict[str, float] = rule.param("weights", {})
-    hf = hf or _head_features(rule, head)
-    tf = tf or _tail_features(rule, tail)
     cues: dict[str, float] = {}
     h, t = hf["text"], tf["text"]
 
@@ -244,7 +232,7 @@ def _score(
         cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
     cue("backward", not forward)
     cue("cross_article", not same_article)
-    return sum(cues.values()), cues
+    return cues
 
 
 @detector("join")
@@ -278,10 +266,18 @@ def candidate_cues(rule: Rule, view: View):
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
+    pairs = [
+        (head, tail)
+        for head in body
+        if is_open(head)
+        for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
+        if tail is not head and tail.kind == PARAGRAPH
+    ]
     echo_n = rule.param("echo_chars", 3)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
-    wanted = _seam_grams(items, body, position, window, echo_n)
+    wanted = {g for head, tail in pairs for g in _seam_runs(head.text.rstrip(), tail.text.lstrip(), echo_n)}
     printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted, echo_n) for a in set(article.values())}
+    head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
@@ -289,49 +285,32 @@ def candidate_cues(rule: Rule, view: View):
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
     end_n = rule.param("end_echo_chars", 6)
     clause_ends = _clause_ends([it.text for it in items], end_n)
-    for head in body:
-        if not is_open(head):
-            continue
-        hf = _head_features(rule, head)
-        closed_elsewhere = _end_printed_closed(head.text, clause_ends, end_n)
-        p = position[head.key]
-        for tail in items[max(0, p - window - 1) : p + window + 2]:
-            if tail is head or tail.kind != PARAGRAPH:
-                continue
-            forward = position[tail.key] > p
-            lo, hi = sorted((p, position[tail.key]))
-            between = counted[hi] - counted[lo + 1]
-            if tail.key not in tail_features:
-                tail_features[tail.key] = _tail_features(rule, tail)
-            tf = tail_features[tail.key]
-            _, cues = _score(rule, head, tail, between, forward, article[head.key] == article[tail.key], hf, tf)
-            if tail.key in stray and "stray_tail" in weights:
-                cues["stray_tail"] = weights["stray_tail"]
-            if not forward and tail.key in lead_slot and "lead_slot" in weights:
-                cues["lead_slot"] = weights["lead_slot"]
-            if closed_elsewhere and "end_echo" in weights:
-                cues["end_echo"] = weights["end_echo"]
-            if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, printed[article[head.key]]):
-                cues["seam_echo"] = weights["seam_echo"]
-            yield head, tail, cues, between, forward
+    for head, tail in pairs:
+        if head.key not in head_features:
+            head_features[head.key] = _head_features(rule, head)
+            head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
+        if tail.key not in tail_features:
+            tail_features[tail.key] = _tail_features(rule, tail)
+        hf, tf = head_features[head.key], tail_features[tail.key]
+        p, q = position[head.key], position[tail.key]
+        forward = q > p
+        lo, hi = sorted((p, q))
+        between = counted[hi] - counted[lo + 1]
+        cues = _cues(rule, hf, tf, between, forward, article[head.key] == article[tail.key])
+        if tail.key in stray and "stray_tail" in weights:
+            cues["stray_tail"] = weights["stray_tail"]
+        if not forward and tail.key in lead_slot and "lead_slot" in weights:
+            cues["lead_slot"] = weights["lead_slot"]
+        if hf["closed_elsewhere"] and "end_echo" in weights:
+            cues["end_echo"] = weights["end_echo"]
+        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, printed[article[head.key]]):
+            cues["seam_echo"] = weights["seam_echo"]
+        yield head, tail, cues, between, forward
 
 
-_HAN_RUN = re.compile(r"\p{Han}+")
-_CLAUSE_MARK = re.compile(r"[。！？；，、：!?;,:]")
-
-
-def _seam_grams(items: list[Item], body: list[Item], position: dict[Key, int], window: int, n: int) -> set[str]:
-    """The runs of n characters across every candidate seam: all the page index has to hold."""
-    wanted: set[str] = set()
-    for head in body:
-        if not is_open(head):
-            continue
-        h, p = head.text.rstrip(), position[head.key]
-        for tail in items[max(0, p - window - 1) : p + window + 2]:
-            if tail is not head and tail.kind == PARAGRAPH:
-                t = tail.text.lstrip()
-                wanted.update(h[-k:] + t[: n - k] for k in range(1, n))
-    return wanted
+def _seam_runs(head: str, tail: str, n: int) -> list[str]:
+    """The runs of n characters across the seam between head and tail."""
+    return [head[-k:] + tail[: n - k] for k in range(1, n)]
 
 
 def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
@@ -346,17 +325,14 @@ def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
 def _seam_echo(head: str, tail: str, n: int, printed: set[str]) -> bool:
     """The characters across the seam are printed elsewhere in the article: a name or a term
     (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know."""
-    return any(
-        len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in printed
-        for g in (head[-k:] + tail[: n - k] for k in range(1, n))
-    )
+    return any(len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in printed for g in _seam_runs(head, tail, n))
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
     """Runs of n Han characters printed right before a clause mark."""
     found: set[str] = set()
     for text in texts:
-        for m in _CLAUSE_MARK.finditer(text):
+        for m in _CLAUSE_BREAK.finditer(text):
             run = text[max(0, m.start() - n) : m.start()]
             if len(run) == n and _HAN_RUN.fullmatch(run):
                 found.add(run)
