@@ -90,7 +90,7 @@ def pattern_class(rule: Rule, view: View) -> list[Fix]:
 # -- trailing-split: a credit glued to the end of a paragraph -----------------
 @detector("trailing-split")
 def trailing_split(rule: Rule, view: View) -> list[Fix]:
-    pattern = re.compile(rule.param("pattern"))
+    pattern = compiled(rule.param("pattern"))
     fixes = []
     for item in _candidates(rule, view):
         raw = item.block.text
@@ -192,8 +192,8 @@ def caption(rule: Rule, view: View) -> list[Fix]:
     live = view.live()
     max_chars = rule.param("max_chars", 45)
     min_gap = rule.param("min_gap", 2)
-    forbid = re.compile(rule.param("forbid", r"[，,；;：:]"))
-    end_ok = re.compile(rule.param("ending", r"[。]$|[^\p{P}]$"))
+    forbid = compiled(rule.param("forbid", r"[，,；;：:]"))
+    end_ok = compiled(rule.param("ending", r"[。]$|[^\p{P}]$"))
     chosen: set = set()
 
     def figure(it: Item) -> bool:

@@ -143,7 +143,7 @@ def punctuation_width(rule: Rule, view: View) -> list[Fix]:
 
 # -- converter pinyin after characters ---------------------------------------
 def _pinyin_re(rule: Rule):
-    return re.compile(rule.param("pattern"))
+    return compiled(rule.param("pattern"))
 
 
 @transformer("converter-pinyin")
