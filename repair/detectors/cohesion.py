@@ -28,7 +28,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     paras = [it for it in units if it.kind == PARAGRAPH]
     sim_to = stats.similarity
 
-    gap = _gap_keys(view, members)
+    gap = _gap_keys(view, members, rule.param("gap_max_paragraphs", 4))
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     fixes: list[Fix] = []
     moved_to: dict[Key, tuple[str, Any]] = {}
@@ -64,15 +64,19 @@ def _fragment_id(view: View, item: Item, moved_to: dict[Key, tuple[str, Any]]) -
     return f"L{item.line}"
 
 
-def _gap_keys(view: View, members: dict[Key, list[Key]]) -> set[Key]:
-    """Blocks printed between the halves of a paragraph split across a forward gap."""
+def _gap_keys(view: View, members: dict[Key, list[Key]], most: int) -> set[Key]:
+    """Blocks printed between the halves of a paragraph split across a forward gap of at most
+    `most` paragraphs: a bled lead or photo item is a block or two; a longer gap is the
+    article's own text skipped by a join, and doubting all of it would cost a whole section."""
     order = {it.key: n for n, it in enumerate(view.items)}
     gap: set[Key] = set()
     for head, keys in members.items():
         chain = [head, *keys[1:]]
         for a, b in zip(chain, chain[1:]):
             if order[b] > order[a] + 1:
-                gap.update(it.key for it in view.items[order[a] + 1 : order[b]] if it.live)
+                inside = [it for it in view.items[order[a] + 1 : order[b]] if it.live]
+                if sum(it.kind == PARAGRAPH for it in inside) <= most:
+                    gap.update(it.key for it in inside)
     return gap
 
 

@@ -275,8 +275,13 @@ def candidate_cues(rule: Rule, view: View):
     ]
     echo_n = rule.param("echo_chars", 3)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
-    wanted = {g for head, tail in pairs for g in _seam_runs(head.text.rstrip(), tail.text.lstrip(), echo_n)}
-    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted, echo_n) for a in set(article.values())}
+    wanted = {
+        g
+        for head, tail in pairs
+        for n in (echo_n, echo_n + 1)
+        for g in _seam_runs(head.text.rstrip(), tail.text.lstrip(), n)
+    }
+    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted) for a in set(article.values())}
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
     # paragraphs before each flow position that the reading flow does not skip
@@ -301,9 +306,16 @@ def candidate_cues(rule: Rule, view: View):
             cues["stray_tail"] = weights["stray_tail"]
         if not forward and tail.key in lead_slot and "lead_slot" in weights:
             cues["lead_slot"] = weights["lead_slot"]
+            if "distance" in cues:
+                # extraction put the tail there, so the blocks it skips say less about it
+                cues["distance"] *= rule.param("lead_slot_distance_factor", 1.0)
         if hf["closed_elsewhere"] and "end_echo" in weights:
             cues["end_echo"] = weights["end_echo"]
-        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, printed[article[head.key]]):
+        if (
+            "seam_echo" in weights
+            and "tail_punct" not in cues
+            and _seam_echo(hf["text"], tf["text"], echo_n, len(tf["first_word"]) > 1, printed[article[head.key]])
+        ):
             cues["seam_echo"] = weights["seam_echo"]
         yield head, tail, cues, between, forward
 
@@ -313,19 +325,25 @@ def _seam_runs(head: str, tail: str, n: int) -> list[str]:
     return [head[-k:] + tail[: n - k] for k in range(1, n)]
 
 
-def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
-    """Those of the wanted runs of n Han characters that are printed on the page."""
+def _printed_grams(texts: list[str], wanted: set[str]) -> set[str]:
+    """Those of the wanted runs of Han characters that are printed in the texts."""
     found: set[str] = set()
+    sizes = {len(g) for g in wanted}
     for text in texts:
         for run in _HAN_RUN.findall(text):
-            found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
+            for n in sizes:
+                found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
     return found
 
 
-def _seam_echo(head: str, tail: str, n: int, printed: set[str]) -> bool:
+def _seam_echo(head: str, tail: str, n: int, word_boundary: bool, printed: set[str]) -> bool:
     """The characters across the seam are printed elsewhere in the article: a name or a term
-    (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know."""
-    return any(len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in printed for g in _seam_runs(head, tail, n))
+    (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know.
+    Where the tail opens with a word of its own, two words meet at the seam and a run of n
+    recurs by chance (研制|核潜艇 puts 制核潜 in any text on submarines): the phrase must
+    then recur with a character more, as many on each side of the seam."""
+    runs = [head[-(n + 1) // 2 :] + tail[: (n + 2) // 2]] if word_boundary else _seam_runs(head, tail, n)
+    return any(_HAN_RUN.fullmatch(g) is not None and g in printed for g in runs if len(g) == len(runs[0]))
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
