@@ -106,10 +106,22 @@ def _seam_word(a: str, b: str, min_freq: int) -> str | None:
     pos = 0
     for word in segment(a + b):
         start, end = pos, pos + len(word)
-        if start < len(a) < end and frequency(word) >= min_freq:
-            return word
+        if start < len(a) < end:
+            return word if frequency(word) >= min_freq else _common_part(word, len(a) - start, min_freq)
         pos = end
     return None
+
+
+def _common_part(word: str, seam: int, min_freq: int) -> str | None:
+    """The most frequent word inside a rare compound that still spans the seam (隐瞒事|实:
+    the route takes 隐瞒事实, too rare to count, but 事实 inside it is common)."""
+    parts = [
+        word[i:j]
+        for i in range(seam)
+        for j in range(seam + 1, len(word) + 1)
+        if (i, j) != (0, len(word)) and frequency(word[i:j]) >= min_freq
+    ]
+    return max(parts, key=frequency, default=None)
 
 
 def _spans(a: str, b: str, min_freq: int) -> bool:

@@ -47,14 +47,20 @@ def _plain_seam_word(a: str, b: str, min_freq: int) -> str | None:
     pos = 0
     for word in lexicon.segment(a + b):
         start, end = pos, pos + len(word)
-        if start < len(a) < end and lexicon.frequency(word) >= min_freq:
-            return word
+        if start < len(a) < end:
+            if lexicon.frequency(word) >= min_freq:
+                return word
+            # a rare compound across the seam: its most frequent part that still spans it
+            parts = [word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)
+                     if start + i < len(a) < start + j and (i, j) != (0, len(word))]
+            common = [w for w in parts if lexicon.frequency(w) >= min_freq]
+            return max(common, key=lexicon.frequency) if common else None
         pos = end
     return None
 
 
 def test_seam_word_is_the_segmentation_across_the_seam():
-    text = "产业抱团发展，推动经济高质量发展。我们要坚持以人民为中心的发展思想，不断增强人民群众获得感。"
+    text = "产业抱团发展，推动经济高质量发展。我们要坚持以人民为中心的发展思想，不断增强人民群众获得感。故意隐瞒事实。"
     rng = random.Random(3)
     for _ in range(2000):
         cut = rng.randrange(len(text) + 1)
