@@ -8,6 +8,7 @@ from typing import Any
 
 from ..model import FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
 from ..rules import Rule
+from ..textutil import visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
@@ -47,12 +48,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             target = _article_head(view, article, best)
             fixes.append(_move_to_article(rule, it, view, article, best, target, {**evidence, "similarity_target": round(other, 3)}))
             moved_to[it.key] = ("article", best)
-        elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical:
+        elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it):
             fragment = _fragment_id(view, it, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, view, vectors, idf, article, moved_to, profile)
     return fixes
+
+
+def _weight_of_evidence(rule: Rule, item: Item) -> float:
+    """A short block has few bigrams, so its low similarity says less: the bar drops with length."""
+    return min(1.0, visible_len(item.text) / rule.param("gap_full_chars", 60))
 
 
 def _fragment_id(view: View, item: Item, moved_to: dict[Key, tuple[str, Any]]) -> str:
