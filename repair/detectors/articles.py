@@ -11,7 +11,7 @@ from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like, zone_kinds
-from .common import make_fix
+from .common import compiled, make_fix
 from .page import bigram_list, idf_weights, norm2, shared_dot
 
 
@@ -41,7 +41,7 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
             last += 1
         zone = live[first : last + 1]
         taken.update(it.key for it in zone)
-        for it, kind in zip(zone, zone_kinds(rule, zone)):
+        for it, kind in zip(zone, _zone_kinds(rule, zone)):
             if it.kind != kind:
                 fixes.append(
                     make_fix(
@@ -130,12 +130,29 @@ class _Windows:
 
 
 def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
-    """A further title line, or a headline-like subtitle that the byline follows."""
+    """A further title line, or a headline-like subtitle or a note on the headline (原标题…)
+    that the byline follows."""
     item = live[n]
     if item.kind == TITLE:
         return True
     following = live[n + 1] if n + 1 < len(live) else None
-    return item.kind == PARAGRAPH and headline_like(rule, item) and following is not None and following.kind == BYLINE
+    return (
+        item.kind == PARAGRAPH
+        and (headline_like(rule, item) or _headline_note(rule, item))
+        and following is not None
+        and following.kind == BYLINE
+    )
+
+
+def _headline_note(rule: Rule, item: Item) -> bool:
+    """A line printed under a headline about it, such as the original title of a reprint."""
+    return item.kind == PARAGRAPH and any(compiled(p).match(item.text.strip()) for p in rule.param("headline_notes", []))
+
+
+def _zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
+    """Kicker / title / subtitle for the headline lines; a note on the headline is a subtitle."""
+    kinds = iter(zone_kinds(rule, [it for it in zone if not _headline_note(rule, it)]))
+    return [SUBTITLE if _headline_note(rule, it) else next(kinds) for it in zone]
 
 
 def _zone_line(rule: Rule, item: Item) -> bool:
@@ -147,6 +164,8 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
     nxt = live[n + 1] if n + 1 < len(live) else None
     if item.kind == TITLE:
         return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
+    if nxt is not None and _headline_note(rule, nxt):
+        nxt = live[n + 2] if n + 2 < len(live) else None
     return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item)
 
 
