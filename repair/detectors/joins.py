@@ -41,9 +41,12 @@ _SPACE = re.compile(r"\s")
 _LATIN_END = re.compile(r"[A-Za-z0-9+]$")
 _LATIN_START = re.compile(r"[A-Za-z]")
 _LETTER_END = re.compile(r"[A-Za-z]$")
+_DIGIT_END = re.compile(r"[0-9０-９]$")
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 _HAN_RUN = re.compile(r"\p{Han}+")
+# tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
+_SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
 
 def _cn_number(text: str) -> int:
@@ -129,6 +132,15 @@ def _splits_first_word(word: str, head: str, first_word: str) -> bool:
     return False
 
 
+def _takes_first_word(word: str, head: str, first_word: str) -> bool:
+    """The seam word takes the tail's whole first word (采|访时表示 -> 采访), and is the more
+    common of the two: the tail does not open with a word of its own, so what its start looks
+    like says nothing. (占|有业内人士…: 有 is far more common than 占有, and opens the tail.)"""
+    return bool(first_word) and frequency(word) > frequency(first_word) and any(
+        head.endswith(word[:i]) and word[i:].startswith(first_word) for i in range(1, len(word))
+    )
+
+
 def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
@@ -136,6 +148,7 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
     return {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
+        "digit_end": bool(_DIGIT_END.search(h)),
         "open_end": not ends_sentence(h),
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
@@ -162,6 +175,7 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     return {
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
+        "unit_start": bool(t) and t[0] in rule.param("number_units", ""),
         "first_word": first_word[0] if first_word else "",
         "tail_punct": punct,
         "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
@@ -199,6 +213,7 @@ def _cues(
         cue("quote_closed" if closes else "quote_unclosed")
     for name in ("long_head", "head_sentence", "short_head"):
         cue(name, hf[name])
+    word = None
     if tf["tail_punct"]:
         cue("tail_punct")
     else:
@@ -209,8 +224,9 @@ def _cues(
         if word and "seam_word" in w:
             # common words across the seam are stronger evidence than rare ones
             cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
+    own_start = not (word and _takes_first_word(word, h, tf["first_word"]))
     for name in ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline"):
-        cue(name, tf[name])
+        cue(name, tf[name] and (own_start or name not in _SENTENCE_START_CUES))
     he, te = hf["enums"], tf["enums"]
     for family in set(he) & set(te):
         if min(te[family]) == max(he[family]) + 1:
@@ -221,9 +237,14 @@ def _cues(
     # a list that starts afresh opens a paragraph, unless it continues the head's list
     cue("opener", tf["enum_opener"] and "enum_next" not in cues)
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
+    # a number cut from its unit (2020年1|月1日) is one cut phrase
+    number_unit = hf["digit_end"] and tf["unit_start"]
+    cue("number_unit", number_unit)
     cue(
         "long_clause",
-        not hf["dangling_end"] and hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 36),
+        not hf["dangling_end"]
+        and not number_unit
+        and hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 36),
     )
     # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
     cue("latin_seam", hf["latin_end"] and tf["latin_start"])
