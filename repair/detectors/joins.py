@@ -45,6 +45,7 @@ _DIGIT_END = re.compile(r"[0-9０-９]$")
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 _HAN_RUN = re.compile(r"\p{Han}+")
+_ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9]+")
 # tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
 _SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
@@ -347,11 +348,11 @@ def _seam_runs(head: str, tail: str, n: int) -> list[str]:
 
 
 def _printed_grams(texts: list[str], wanted: set[str]) -> set[str]:
-    """Those of the wanted runs of Han characters that are printed in the texts."""
+    """Those of the wanted runs (Han characters, Latin letters and digits: 长五B) printed in the texts."""
     found: set[str] = set()
     sizes = {len(g) for g in wanted}
     for text in texts:
-        for run in _HAN_RUN.findall(text):
+        for run in _ECHO_RUN.findall(text):
             for n in sizes:
                 found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
     return found
@@ -364,7 +365,7 @@ def _seam_echo(head: str, tail: str, n: int, word_boundary: bool, printed: set[s
     recurs by chance (研制|核潜艇 puts 制核潜 in any text on submarines): the phrase must
     then recur with a character more, as many on each side of the seam."""
     runs = [head[-(n + 1) // 2 :] + tail[: (n + 2) // 2]] if word_boundary else _seam_runs(head, tail, n)
-    return any(_HAN_RUN.fullmatch(g) is not None and g in printed for g in runs if len(g) == len(runs[0]))
+    return any(_ECHO_RUN.fullmatch(g) is not None and g in printed for g in runs if len(g) == len(runs[0]))
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
