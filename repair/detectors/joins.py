@@ -69,13 +69,11 @@ def enumerations(text: str) -> dict[str, list[int]]:
 _QUOTES = (("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"))
 
 
-def _closes_open_quote(head: str, tail: str) -> bool | None:
-    """For a head with an unclosed quote or bracket: does the tail close it before opening another?"""
-    for opening, closing in _QUOTES:
-        if head.count(opening) > head.count(closing):
-            first_close, first_open = tail.find(closing), tail.find(opening)
-            return first_close >= 0 and (first_open < 0 or first_close < first_open)
-    return None
+def _closes(quote: tuple[str, str], tail: str) -> bool:
+    """For a head's unclosed quote or bracket: does the tail close it before opening another?"""
+    opening, closing = quote
+    first_close, first_open = tail.find(closing), tail.find(opening)
+    return first_close >= 0 and (first_open < 0 or first_close < first_open)
 
 
 def _fragment_clause(rule: Rule, text: str) -> bool:
@@ -129,11 +127,34 @@ def _splits_first_word(word: str, head: str, first_word: str) -> bool:
     return False
 
 
-def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
+_HEAD_END_CUES = ("open_end", "dangling_end", "soft_end", "unbalanced")
+_HEAD_SHAPE_CUES = ("long_head", "head_sentence", "short_head")
+_TAIL_SHAPE_CUES = ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline")
+
+
+def _present(weights: dict[str, float], features: dict[str, Any], names: tuple[str, ...]) -> dict[str, float]:
+    """The weighted cues among `names` that the features turn on, in the order of `names`."""
+    return {name: weights[name] for name in names if features[name] and name in weights}
+
+
+def _open_quote(head: str) -> tuple[str, str] | None:
+    """The first quote or bracket pair the head opens more often than it closes."""
+    for opening, closing in _QUOTES:
+        if head.count(opening) > head.count(closing):
+            return opening, closing
+    return None
+
+
+def _han_or_empty(piece: str, length: int) -> str:
+    return piece if len(piece) == length and _HAN_RUN.fullmatch(piece) else ""
+
+
+def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
     last_clause = _COMMA_BREAK.split(h)[-1]
-    return {
+    weights = rule.param("weights", {})
+    features = {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
         "open_end": not ends_sentence(h),
@@ -148,10 +169,16 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
         "enums": enumerations(h),
         "end_clause": _clause_length(_CLAUSE_BREAK.split(h)[-1]),
+        "open_quote": _open_quote(h),
+        # the head's side of each run of echo_n Han characters across a seam ("" when not Han)
+        "echo_ends": tuple(_han_or_empty(h[-k:], k) for k in range(1, echo_n)),
     }
+    features["end_cues"] = _present(weights, features, _HEAD_END_CUES)
+    features["shape_cues"] = _present(weights, features, _HEAD_SHAPE_CUES)
+    return features
 
 
-def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
+def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
@@ -159,7 +186,8 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     opener = any(compiled(p).match(t) for p in rule.param("openers", []))
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
-    return {
+    weights = rule.param("weights", {})
+    features = {
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
         "first_word": first_word[0] if first_word else "",
@@ -177,71 +205,96 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
         "tail_headline": headline_like(rule, tail) and not punct,
         "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
+        # the tail's side of each run across a seam, matching the head's echo_ends
+        "echo_starts": tuple(_han_or_empty(t[: echo_n - k], echo_n - k) for k in range(1, echo_n)),
     }
+    features["punct_cue"] = _present(weights, features, ("tail_punct",))
+    features["particle_cue"] = _present(weights, features, ("tail_particle",))
+    features["shape_cues"] = _present(weights, features, _TAIL_SHAPE_CUES)
+    return features
 
 
-def _cues(
-    rule: Rule, hf: dict[str, Any], tf: dict[str, Any], distance: int, forward: bool, same_article: bool
-) -> dict[str, float]:
-    """The weighted cues of one (head, tail) pair that its two blocks' features decide."""
-    w: dict[str, float] = rule.param("weights", {})
-    cues: dict[str, float] = {}
+@dataclass(frozen=True)
+class _Scoring:
+    """The rule's weights and limits that every pair needs, read once per page."""
+
+    weights: dict[str, float]
+    seam_min_freq: int
+    seam_max: float
+    long_clause_chars: int
+    max_distance: int
+
+    @classmethod
+    def of(cls, rule: Rule) -> "_Scoring":
+        return cls(
+            weights=rule.param("weights", {}),
+            seam_min_freq=rule.param("seam_min_freq", 3),
+            seam_max=rule.param("seam_max", 4.5),
+            long_clause_chars=rule.param("long_clause_chars", 36),
+            max_distance=rule.param("max_distance", 30),
+        )
+
+
+def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, forward: bool, same_article: bool) -> dict[str, float]:
+    """The weighted cues of one (head, tail) pair that its two blocks' features decide.
+    The order of the cues is their order in the evidence, and the order the score adds them."""
+    w = s.weights
     h, t = hf["text"], tf["text"]
-
-    def cue(name: str, on: bool = True) -> None:
-        if on and name in w:
-            cues[name] = w[name]
-
-    for name in ("open_end", "dangling_end", "soft_end", "unbalanced"):
-        cue(name, hf[name])
-    closes = _closes_open_quote(h, t)
-    if closes is not None:
-        cue("quote_closed" if closes else "quote_unclosed")
-    for name in ("long_head", "head_sentence", "short_head"):
-        cue(name, hf[name])
+    cues = dict(hf["end_cues"])
+    if hf["open_quote"] is not None:
+        closes = _closes(hf["open_quote"], t)
+        _cue(cues, w, "quote_closed" if closes else "quote_unclosed")
+    cues.update(hf["shape_cues"])
     if tf["tail_punct"]:
-        cue("tail_punct")
+        cues.update(tf["punct_cue"])
     else:
-        cue("tail_particle", tf["tail_particle"])
-        word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
+        cues.update(tf["particle_cue"])
+        word = seam_word(h, t, min_freq=s.seam_min_freq)
         if word and _splits_first_word(word, h, tf["first_word"]):
             word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
         if word and "seam_word" in w:
             # common words across the seam are stronger evidence than rare ones
-            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
-    for name in ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline"):
-        cue(name, tf[name])
+            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
+    cues.update(tf["shape_cues"])
     he, te = hf["enums"], tf["enums"]
-    for family in set(he) & set(te):
-        if min(te[family]) == max(he[family]) + 1:
-            # the next item at the very start of a block opens a new paragraph of the list
-            cue("enum_item" if _starts_with_enum(t, family) else "enum_next")
-        elif min(te[family]) <= max(he[family]):
-            cue("enum_break")
+    if he and te:
+        for family in set(he) & set(te):
+            if min(te[family]) == max(he[family]) + 1:
+                # the next item at the very start of a block opens a new paragraph of the list
+                _cue(cues, w, "enum_item" if _starts_with_enum(t, family) else "enum_next")
+            elif min(te[family]) <= max(he[family]):
+                _cue(cues, w, "enum_break")
     # a list that starts afresh opens a paragraph, unless it continues the head's list
-    cue("opener", tf["enum_opener"] and "enum_next" not in cues)
+    if tf["enum_opener"] and "enum_next" not in cues:
+        _cue(cues, w, "opener")
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
-    cue(
-        "long_clause",
-        not hf["dangling_end"] and hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 36),
-    )
+    if not hf["dangling_end"] and hf["end_clause"] + tf["start_clause"] >= s.long_clause_chars:
+        _cue(cues, w, "long_clause")
     # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
-    cue("latin_seam", hf["latin_end"] and tf["latin_start"])
-    cue("adjacent", distance == 0 and forward)
+    if hf["latin_end"] and tf["latin_start"]:
+        _cue(cues, w, "latin_seam")
+    if distance == 0 and forward:
+        _cue(cues, w, "adjacent")
     if distance and "distance" in w:
-        cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
-    cue("backward", not forward)
-    cue("cross_article", not same_article)
+        cues["distance"] = w["distance"] * min(distance, s.max_distance)
+    if not forward:
+        _cue(cues, w, "backward")
+    if not same_article:
+        _cue(cues, w, "cross_article")
     return cues
+
+
+def _cue(cues: dict[str, float], weights: dict[str, float], name: str) -> None:
+    if name in weights:
+        cues[name] = weights[name]
 
 
 @detector("join")
 def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
-    candidates = [
-        c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= min(threshold, orphan)
-    ]
+    keep = min(threshold, orphan)
+    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= keep]
     chosen = _match([c for c in candidates if c.score >= threshold])
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
@@ -258,7 +311,8 @@ def candidate_cues(rule: Rule, view: View):
     position = {it.key: n for n, it in enumerate(items)}
     body = [it for it in items if it.kind == PARAGRAPH]
     window = rule.param("max_distance", 30)
-    weights = rule.param("weights", {})
+    scoring = _Scoring.of(rule)
+    weights = scoring.weights
     stats = cohesion_of(view, body, {it.key: it.text for it in body})
     # long, complete blocks that share no vocabulary with their article are skipped by the reading
     # flow (an open block still runs on: it is part of the flow, however unusual its words)
@@ -274,58 +328,58 @@ def candidate_cues(rule: Rule, view: View):
         if tail is not head and tail.kind == PARAGRAPH
     ]
     echo_n = rule.param("echo_chars", 3)
-    # an article's own text, not the whole page: on a big page any three characters recur somewhere
-    wanted = {g for head, tail in pairs for g in _seam_runs(head.text.rstrip(), tail.text.lstrip(), echo_n)}
-    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted, echo_n) for a in set(article.values())}
+    end_n = rule.param("end_echo_chars", 6)
+    clause_ends = _clause_ends([it.text for it in items], end_n)
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
+    for head, tail in pairs:
+        if head.key not in head_features:
+            head_features[head.key] = _head_features(rule, head, echo_n)
+            head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
+        if tail.key not in tail_features:
+            tail_features[tail.key] = _tail_features(rule, tail, echo_n)
+    # an article's own text, not the whole page: on a big page any three characters recur somewhere
+    wanted = {
+        end + start
+        for head, tail in pairs
+        for end, start in zip(head_features[head.key]["echo_ends"], tail_features[tail.key]["echo_starts"])
+        if end and start
+    }
+    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted, echo_n) for a in set(article.values())}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
-    end_n = rule.param("end_echo_chars", 6)
-    clause_ends = _clause_ends([it.text for it in items], end_n)
     for head, tail in pairs:
-        if head.key not in head_features:
-            head_features[head.key] = _head_features(rule, head)
-            head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
-        if tail.key not in tail_features:
-            tail_features[tail.key] = _tail_features(rule, tail)
         hf, tf = head_features[head.key], tail_features[tail.key]
         p, q = position[head.key], position[tail.key]
         forward = q > p
         lo, hi = sorted((p, q))
         between = counted[hi] - counted[lo + 1]
-        cues = _cues(rule, hf, tf, between, forward, article[head.key] == article[tail.key])
+        cues = _cues(scoring, hf, tf, between, forward, article[head.key] == article[tail.key])
         if tail.key in stray and "stray_tail" in weights:
             cues["stray_tail"] = weights["stray_tail"]
         if not forward and tail.key in lead_slot and "lead_slot" in weights:
             cues["lead_slot"] = weights["lead_slot"]
         if hf["closed_elsewhere"] and "end_echo" in weights:
             cues["end_echo"] = weights["end_echo"]
-        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["text"], tf["text"], echo_n, printed[article[head.key]]):
+        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["echo_ends"], tf["echo_starts"], printed[article[head.key]]):
             cues["seam_echo"] = weights["seam_echo"]
         yield head, tail, cues, between, forward
-
-
-def _seam_runs(head: str, tail: str, n: int) -> list[str]:
-    """The runs of n characters across the seam between head and tail."""
-    return [head[-k:] + tail[: n - k] for k in range(1, n)]
 
 
 def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
     """Those of the wanted runs of n Han characters that are printed on the page."""
     found: set[str] = set()
-    for text in texts:
-        for run in _HAN_RUN.findall(text):
-            found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
+    for run in _HAN_RUN.findall("\n".join(texts)):
+        found.update(wanted.intersection(map("".join, zip(*(run[i:] for i in range(n))))))
     return found
 
 
-def _seam_echo(head: str, tail: str, n: int, printed: set[str]) -> bool:
+def _seam_echo(head_ends: tuple[str, ...], tail_starts: tuple[str, ...], printed: set[str]) -> bool:
     """The characters across the seam are printed elsewhere in the article: a name or a term
     (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know."""
-    return any(len(g) == n and _HAN_RUN.fullmatch(g) is not None and g in printed for g in _seam_runs(head, tail, n))
+    return any(end and start and end + start in printed for end, start in zip(head_ends, tail_starts))
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
