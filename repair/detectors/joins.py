@@ -41,7 +41,8 @@ _SPACE = re.compile(r"\s")
 _LATIN_END = re.compile(r"[A-Za-z0-9+]$")
 _LATIN_START = re.compile(r"[A-Za-z]")
 _LETTER_END = re.compile(r"[A-Za-z]$")
-_CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
+_CLAUSE_MARK = r"[，,、；;：:。！？!?]"
+_CLAUSE_BREAK = re.compile(_CLAUSE_MARK)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 _HAN_RUN = re.compile(r"\p{Han}+")
 
@@ -249,12 +250,8 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
         cues.update(tf["punct_cue"])
     else:
         cues.update(tf["particle_cue"])
-        word = seam_word(h, t, min_freq=s.seam_min_freq)
-        if word and _splits_first_word(word, h, tf["first_word"]):
-            word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
-        if word and "seam_word" in w:
-            # common words across the seam are stronger evidence than rare ones
-            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
+        if "seam_word" in w:
+            cues["seam_word"] = 0.0  # holds its place; _weigh_seam_word looks the word up
     cues.update(tf["shape_cues"])
     he, te = hf["enums"], tf["enums"]
     if he and te:
@@ -284,6 +281,19 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     return cues
 
 
+def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf: dict[str, Any]) -> None:
+    """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
+    h = hf["text"]
+    word = seam_word(h, tf["text"], min_freq=s.seam_min_freq)
+    if word and _splits_first_word(word, h, tf["first_word"]):
+        word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
+    if word:
+        # common words across the seam are stronger evidence than rare ones
+        cues["seam_word"] = min(s.weights["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
+    else:
+        del cues["seam_word"]
+
+
 def _cue(cues: dict[str, float], weights: dict[str, float], name: str) -> None:
     if name in weights:
         cues[name] = weights[name]
@@ -294,7 +304,7 @@ def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
     keep = min(threshold, orphan)
-    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= keep]
+    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, keep)) if c.score >= keep]
     chosen = _match([c for c in candidates if c.score >= threshold])
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
@@ -304,8 +314,9 @@ def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, for
     return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
 
 
-def candidate_cues(rule: Rule, view: View):
-    """Every (open head, tail) pair within the window: (head, tail, weighted cues, blocks between, forward)."""
+def candidate_cues(rule: Rule, view: View, floor: float):
+    """Every (open head, tail) pair within the window that may score `floor` or more:
+    (head, tail, weighted cues, blocks between, forward)."""
     items = flow(view)
     article = view.article_index()
     position = {it.key: n for n, it in enumerate(items)}
@@ -316,14 +327,15 @@ def candidate_cues(rule: Rule, view: View):
     stats = cohesion_of(view, body, {it.key: it.text for it in body})
     # long, complete blocks that share no vocabulary with their article are skipped by the reading
     # flow (an open block still runs on: it is part of the flow, however unusual its words)
-    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not is_open(it)]
+    open_keys = {it.key for it in body if is_open(it)}
+    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
     typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
     pairs = [
         (head, tail)
         for head in body
-        if is_open(head)
+        if head.key in open_keys
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
@@ -354,7 +366,7 @@ def candidate_cues(rule: Rule, view: View):
         hf, tf = head_features[head.key], tail_features[tail.key]
         p, q = position[head.key], position[tail.key]
         forward = q > p
-        lo, hi = sorted((p, q))
+        lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
         cues = _cues(scoring, hf, tf, between, forward, article[head.key] == article[tail.key])
         if tail.key in stray and "stray_tail" in weights:
@@ -365,15 +377,20 @@ def candidate_cues(rule: Rule, view: View):
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf["echo_ends"], tf["echo_starts"], printed[article[head.key]]):
             cues["seam_echo"] = weights["seam_echo"]
+        if "seam_word" in cues:
+            # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
+            # (the margin covers rounding, the weight never exceeds seam_max)
+            if sum(cues.values()) + max(0.0, scoring.seam_max) < floor - 1e-9:
+                continue
+            _weigh_seam_word(scoring, cues, hf, tf)
         yield head, tail, cues, between, forward
 
 
 def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
-    """Those of the wanted runs of n Han characters that are printed on the page."""
-    found: set[str] = set()
-    for run in _HAN_RUN.findall("\n".join(texts)):
-        found.update(wanted.intersection(map("".join, zip(*(run[i:] for i in range(n))))))
-    return found
+    """Those of the wanted runs of n Han characters that are printed on the page. (Every run of
+    n characters is taken: one that is not all Han is never wanted.)"""
+    text = "\n".join(texts)
+    return wanted.intersection(map("".join, zip(*(text[i:] for i in range(n)))))
 
 
 def _seam_echo(head_ends: tuple[str, ...], tail_starts: tuple[str, ...], printed: set[str]) -> bool:
@@ -383,14 +400,9 @@ def _seam_echo(head_ends: tuple[str, ...], tail_starts: tuple[str, ...], printed
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
-    """Runs of n Han characters printed right before a clause mark."""
-    found: set[str] = set()
-    for text in texts:
-        for m in _CLAUSE_BREAK.finditer(text):
-            run = text[max(0, m.start() - n) : m.start()]
-            if len(run) == n and _HAN_RUN.fullmatch(run):
-                found.add(run)
-    return found
+    """Runs of n Han characters printed right before a clause mark. (Two such runs never
+    overlap: a run holds no clause mark, so each one ends before the next one starts.)"""
+    return set(compiled(r"\p{Han}{%d}(?=%s)" % (n, _CLAUSE_MARK)).findall("\n".join(texts)))
 
 
 def _end_printed_closed(head: str, clause_ends: set[str], n: int) -> bool:
