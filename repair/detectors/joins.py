@@ -187,6 +187,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     opener = any(compiled(p).match(t) for p in rule.param("openers", []))
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
+    headline = headline_like(rule, tail)
     weights = rule.param("weights", {})
     features = {
         "text": t,
@@ -197,13 +198,13 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
         "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
-        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail),
+        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline,
         "short_first_clause": not opener and _fragment_clause(rule, t),
         "word_clause": not opener and _word_clause(rule, t),
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
-        "tail_headline": headline_like(rule, tail) and not punct,
+        "tail_headline": headline and not punct,
         "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
