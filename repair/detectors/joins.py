@@ -325,14 +325,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
     window = rule.param("max_distance", 30)
     scoring = _Scoring.of(rule)
     weights = scoring.weights
-    stats = cohesion_of(view, body, {it.key: it.text for it in body})
-    # long, complete blocks that share no vocabulary with their article are skipped by the reading
-    # flow (an open block still runs on: it is part of the flow, however unusual its words)
     open_keys = {it.key for it in body if is_open(it)}
-    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
-    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
-    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
-    lead_slot = _lead_slot(rule, body, article)
     pairs = [
         (head, tail)
         for head in body
@@ -340,6 +333,15 @@ def candidate_cues(rule: Rule, view: View, floor: float):
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
+    if not pairs:
+        return  # a page with no open block (most clean pages) needs no vocabulary statistics
+    stats = cohesion_of(view, body, {it.key: it.text for it in body})
+    # long, complete blocks that share no vocabulary with their article are skipped by the reading
+    # flow (an open block still runs on: it is part of the flow, however unusual its words)
+    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
+    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
+    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
+    lead_slot = _lead_slot(rule, body, article)
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
     clause_ends = _clause_ends([it.text for it in items], end_n)
