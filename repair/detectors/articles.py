@@ -106,7 +106,7 @@ class _Windows:
     A run's vector counts its paragraphs' bigrams in order, so it equals (keys in the
     same order) the sum of the paragraphs' vectors, and `cosine` gives page.cosine's value."""
 
-    def __init__(self, grams: list[list[str]]) -> None:
+    def __init__(self, grams: list[tuple[str, ...]]) -> None:
         self.grams = grams
         df: Counter[str] = Counter()
         for gs in grams:

@@ -20,7 +20,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     members = groups(view)
     tails = {k for ks in members.values() for k in ks[1:]}
     article = view.article_index()
-    live = [it for it in view.live() if it.key not in tails]
+    page = view.live()
+    live = [it for it in page if it.key not in tails]
+    blocks_of = _blocks_by_article(page, article)
     units = [it for it in live if it.kind in (PARAGRAPH, *FIGURE_KINDS)]
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in units}
     stats = cohesion_of(view, units, texts)
@@ -45,14 +47,13 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         ratio = rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
         if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
-            target = _article_head(view, article, best)
-            fixes.append(_move_to_article(rule, it, view, article, best, target, {**evidence, "similarity_target": round(other, 3)}))
+            fixes.append(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
             moved_to[it.key] = ("article", best)
         elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it):
             fragment = _fragment_id(view, it, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
-    fixes += _figures_follow(rule, view, vectors, idf, article, moved_to, profile)
+    fixes += _figures_follow(rule, page, blocks_of, vectors, idf, article, moved_to, profile)
     return fixes
 
 
@@ -86,17 +87,19 @@ def _gap_keys(view: View, members: dict[Key, list[Key]], most: int) -> set[Key]:
     return gap
 
 
-def _article_head(view: View, article: dict[Key, int], index: int) -> tuple[Key | None, Key | None]:
-    """(start key, first body key) of an article."""
-    keys = [it for it in view.live() if article[it.key] == index]
-    start = keys[0].key if keys else None
-    first_body = next((it.key for it in keys if it.kind == PARAGRAPH), None)
-    return start, first_body
+def _blocks_by_article(page: list[Item], article: dict[Key, int]) -> dict[int, list[Item]]:
+    """The live blocks of each article, in page order (gathered once, not once per move)."""
+    blocks: dict[int, list[Item]] = {}
+    for it in page:
+        blocks.setdefault(article[it.key], []).append(it)
+    return blocks
 
 
-def _move_to_article(rule: Rule, item: Item, view: View, article, index: int, target, evidence) -> Fix:
-    start, first_body = target
-    title = next((it.text for it in view.live() if article[it.key] == index and it.kind == TITLE), None)
+def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evidence) -> Fix:
+    """Move the item to the start of the article whose live blocks are `blocks`."""
+    start = blocks[0].key if blocks else None
+    first_body = next((it.key for it in blocks if it.kind == PARAGRAPH), None)
+    title = next((it.text for it in blocks if it.kind == TITLE), None)
     return make_fix(
         rule,
         MOVE,
@@ -122,11 +125,11 @@ def _move_to_fragment(rule: Rule, item: Item, fragment: str, evidence) -> Fix:
     )
 
 
-def _figures_follow(rule, view, vectors, idf, article, moved_to, profile) -> list[Fix]:
+def _figures_follow(rule, page, blocks_of, vectors, idf, article, moved_to, profile) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away)."""
     fixes: list[Fix] = []
-    order = [it for it in view.live()]
+    order = page
     for n, it in enumerate(order):
         if it.kind not in FIGURE_KINDS:
             continue
@@ -150,6 +153,5 @@ def _figures_follow(rule, view, vectors, idf, article, moved_to, profile) -> lis
         if kind == "fragment":
             fixes.append(_move_to_fragment(rule, it, target, {"follows": neighbour.line if neighbour else "shared names"}))
         else:
-            head = _article_head(view, article, target)
-            fixes.append(_move_to_article(rule, it, view, article, target, head, {"follows": neighbour.line if neighbour else None}))
+            fixes.append(_move_to_article(rule, it, blocks_of.get(target, []), target, {"follows": neighbour.line if neighbour else None}))
     return fixes

@@ -47,7 +47,8 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
         for g in grams[key]:
             plist = common.get(g)
             if plist is not None:
-                shared.update(k for k in plist if k != key)
+                shared.update(plist)  # counted in C; the paragraph itself is in every list
+        del shared[key]
         if not shared:
             continue
         other, count = shared.most_common(1)[0]

@@ -42,7 +42,8 @@ _LATIN_END = re.compile(r"[A-Za-z0-9+]$")
 _LATIN_START = re.compile(r"[A-Za-z]")
 _LETTER_END = re.compile(r"[A-Za-z]$")
 _DIGIT_END = re.compile(r"[0-9０-９]$")
-_CLAUSE_BREAK = re.compile(r"[，,、；;：:。！？!?]")
+_CLAUSE_MARK = r"[，,、；;：:。！？!?]"
+_CLAUSE_BREAK = re.compile(_CLAUSE_MARK)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 _HAN_RUN = re.compile(r"\p{Han}+")
 _ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9]+")
@@ -73,13 +74,11 @@ def enumerations(text: str) -> dict[str, list[int]]:
 _QUOTES = (("“", "”"), ("「", "」"), ("《", "》"), ("（", "）"))
 
 
-def _closes_open_quote(head: str, tail: str) -> bool | None:
-    """For a head with an unclosed quote or bracket: does the tail close it before opening another?"""
-    for opening, closing in _QUOTES:
-        if head.count(opening) > head.count(closing):
-            first_close, first_open = tail.find(closing), tail.find(opening)
-            return first_close >= 0 and (first_open < 0 or first_close < first_open)
-    return None
+def _closes(quote: tuple[str, str], tail: str) -> bool:
+    """For a head's unclosed quote or bracket: does the tail close it before opening another?"""
+    opening, closing = quote
+    first_close, first_open = tail.find(closing), tail.find(opening)
+    return first_close >= 0 and (first_open < 0 or first_close < first_open)
 
 
 def _fragment_clause(rule: Rule, text: str) -> bool:
@@ -133,6 +132,29 @@ def _splits_first_word(word: str, head: str, first_word: str) -> bool:
     return False
 
 
+_HEAD_END_CUES = ("open_end", "dangling_end", "soft_end", "unbalanced")
+_HEAD_SHAPE_CUES = ("long_head", "head_sentence", "short_head")
+_TAIL_SHAPE_CUES = ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline")
+
+
+def _present(weights: dict[str, float], features: dict[str, Any], names: tuple[str, ...]) -> dict[str, float]:
+    """The weighted cues among `names` that the features turn on, in the order of `names`."""
+    return {name: weights[name] for name in names if features[name] and name in weights}
+
+
+def _open_quote(head: str) -> tuple[str, str] | None:
+    """The first quote or bracket pair the head opens more often than it closes."""
+    for opening, closing in _QUOTES:
+        if head.count(opening) > head.count(closing):
+            return opening, closing
+    return None
+
+
+def _echo_piece(piece: str, length: int) -> str:
+    """The piece, if it is `length` characters that can echo (Han, Latin letters, digits); else ""."""
+    return piece if len(piece) == length and _ECHO_RUN.fullmatch(piece) else ""
+
+
 def _takes_first_word(word: str, head: str, first_word: str) -> bool:
     """The seam word takes the tail's whole first word (采|访时表示 -> 采访), and is the more
     common of the two: the tail does not open with a word of its own, so what its start looks
@@ -142,11 +164,12 @@ def _takes_first_word(word: str, head: str, first_word: str) -> bool:
     )
 
 
-def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
+def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
     last_clause = _COMMA_BREAK.split(h)[-1]
-    return {
+    weights = rule.param("weights", {})
+    features = {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
@@ -162,10 +185,18 @@ def _head_features(rule: Rule, head: Item) -> dict[str, Any]:
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
         "enums": enumerations(h),
         "end_clause": _clause_length(_CLAUSE_BREAK.split(h)[-1]),
+        "open_quote": _open_quote(h),
+        # the head's side of each run of echo_n characters across a seam ("" when one cannot echo)
+        "echo_ends": tuple(_echo_piece(h[-k:], k) for k in range(1, echo_n)),
+        # and of the one run, a character longer, that counts where two words meet at the seam
+        "boundary_end": _echo_piece(h[-((echo_n + 1) // 2) :], (echo_n + 1) // 2),
     }
+    features["end_cues"] = _present(weights, features, _HEAD_END_CUES)
+    features["shape_cues"] = _present(weights, features, _HEAD_SHAPE_CUES)
+    return features
 
 
-def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
+def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
@@ -173,97 +204,137 @@ def _tail_features(rule: Rule, tail: Item) -> dict[str, Any]:
     opener = any(compiled(p).match(t) for p in rule.param("openers", []))
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
-    return {
+    headline = headline_like(rule, tail)
+    weights = rule.param("weights", {})
+    features = {
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
         "unit_start": bool(t) and t[0] in rule.param("number_units", ""),
         "first_word": first_word[0] if first_word else "",
+        "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
         "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
         "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
-        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline_like(rule, tail),
+        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline,
         "short_first_clause": not opener and _fragment_clause(rule, t),
         "word_clause": not opener and _word_clause(rule, t),
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
-        "tail_headline": headline_like(rule, tail) and not punct,
+        "tail_headline": headline and not punct,
         "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
+        # the tail's side of each run across a seam, matching the head's echo_ends
+        "echo_starts": tuple(_echo_piece(t[: echo_n - k], echo_n - k) for k in range(1, echo_n)),
+        "boundary_start": _echo_piece(t[: (echo_n + 2) // 2], (echo_n + 2) // 2),
     }
+    features["punct_cue"] = _present(weights, features, ("tail_punct",))
+    features["particle_cue"] = _present(weights, features, ("tail_particle",))
+    features["shape_cues"] = _present(weights, features, _TAIL_SHAPE_CUES)
+    return features
 
 
-def _cues(
-    rule: Rule, hf: dict[str, Any], tf: dict[str, Any], distance: int, forward: bool, same_article: bool
-) -> dict[str, float]:
-    """The weighted cues of one (head, tail) pair that its two blocks' features decide."""
-    w: dict[str, float] = rule.param("weights", {})
-    cues: dict[str, float] = {}
+@dataclass(frozen=True)
+class _Scoring:
+    """The rule's weights and limits that every pair needs, read once per page."""
+
+    weights: dict[str, float]
+    seam_min_freq: int
+    seam_max: float
+    long_clause_chars: int
+    max_distance: int
+
+    @classmethod
+    def of(cls, rule: Rule) -> "_Scoring":
+        return cls(
+            weights=rule.param("weights", {}),
+            seam_min_freq=rule.param("seam_min_freq", 3),
+            seam_max=rule.param("seam_max", 4.5),
+            long_clause_chars=rule.param("long_clause_chars", 36),
+            max_distance=rule.param("max_distance", 30),
+        )
+
+
+def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, forward: bool, same_article: bool) -> dict[str, float]:
+    """The weighted cues of one (head, tail) pair that its two blocks' features decide.
+    The order of the cues is their order in the evidence, and the order the score adds them."""
+    w = s.weights
     h, t = hf["text"], tf["text"]
-
-    def cue(name: str, on: bool = True) -> None:
-        if on and name in w:
-            cues[name] = w[name]
-
-    for name in ("open_end", "dangling_end", "soft_end", "unbalanced"):
-        cue(name, hf[name])
-    closes = _closes_open_quote(h, t)
-    if closes is not None:
-        cue("quote_closed" if closes else "quote_unclosed")
-    for name in ("long_head", "head_sentence", "short_head"):
-        cue(name, hf[name])
-    word = None
+    cues = dict(hf["end_cues"])
+    if hf["open_quote"] is not None:
+        closes = _closes(hf["open_quote"], t)
+        _cue(cues, w, "quote_closed" if closes else "quote_unclosed")
+    cues.update(hf["shape_cues"])
     if tf["tail_punct"]:
-        cue("tail_punct")
+        cues.update(tf["punct_cue"])
     else:
-        cue("tail_particle", tf["tail_particle"])
-        word = seam_word(h, t, min_freq=rule.param("seam_min_freq", 3))
-        if word and _splits_first_word(word, h, tf["first_word"]):
-            word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
-        if word and "seam_word" in w:
-            # common words across the seam are stronger evidence than rare ones
-            cues["seam_word"] = min(w["seam_word"] + 0.5 * math.log10(frequency(word)), rule.param("seam_max", 4.5))
-    own_start = not (word and _takes_first_word(word, h, tf["first_word"]))
-    for name in ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline"):
-        cue(name, tf[name] and (own_start or name not in _SENTENCE_START_CUES))
+        cues.update(tf["particle_cue"])
+        if "seam_word" in w:
+            cues["seam_word"] = 0.0  # holds its place; _weigh_seam_word looks the word up
+    cues.update(tf["shape_cues"])
     he, te = hf["enums"], tf["enums"]
-    for family in set(he) & set(te):
-        if min(te[family]) == max(he[family]) + 1:
-            # the next item at the very start of a block opens a new paragraph of the list
-            cue("enum_item" if _starts_with_enum(t, family) else "enum_next")
-        elif min(te[family]) <= max(he[family]):
-            cue("enum_break")
+    if he and te:
+        for family in set(he) & set(te):
+            if min(te[family]) == max(he[family]) + 1:
+                # the next item at the very start of a block opens a new paragraph of the list
+                _cue(cues, w, "enum_item" if _starts_with_enum(t, family) else "enum_next")
+            elif min(te[family]) <= max(he[family]):
+                _cue(cues, w, "enum_break")
     # a list that starts afresh opens a paragraph, unless it continues the head's list
-    cue("opener", tf["enum_opener"] and "enum_next" not in cues)
-    # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
+    if tf["enum_opener"] and "enum_next" not in cues:
+        _cue(cues, w, "opener")
     # a number cut from its unit (2020年1|月1日) is one cut phrase
     number_unit = hf["digit_end"] and tf["unit_start"]
-    cue("number_unit", number_unit)
-    cue(
-        "long_clause",
-        not hf["dangling_end"]
-        and not number_unit
-        and hf["end_clause"] + tf["start_clause"] >= rule.param("long_clause_chars", 36),
-    )
+    if number_unit:
+        _cue(cues, w, "number_unit")
+    # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
+    if not hf["dangling_end"] and not number_unit and hf["end_clause"] + tf["start_clause"] >= s.long_clause_chars:
+        _cue(cues, w, "long_clause")
     # a break between two Latin words (Intel Core | Ultra) fell at a space inside a name
-    cue("latin_seam", hf["latin_end"] and tf["latin_start"])
-    cue("adjacent", distance == 0 and forward)
+    if hf["latin_end"] and tf["latin_start"]:
+        _cue(cues, w, "latin_seam")
+    if distance == 0 and forward:
+        _cue(cues, w, "adjacent")
     if distance and "distance" in w:
-        cues["distance"] = w["distance"] * min(distance, rule.param("max_distance", 30))
-    cue("backward", not forward)
-    cue("cross_article", not same_article)
+        cues["distance"] = w["distance"] * min(distance, s.max_distance)
+    if not forward:
+        _cue(cues, w, "backward")
+    if not same_article:
+        _cue(cues, w, "cross_article")
     return cues
+
+
+def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf: dict[str, Any]) -> None:
+    """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
+    h = hf["text"]
+    word = seam_word(h, tf["text"], min_freq=s.seam_min_freq)
+    if word and _splits_first_word(word, h, tf["first_word"]):
+        word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
+    if word:
+        # common words across the seam are stronger evidence than rare ones
+        cues["seam_word"] = min(s.weights["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
+        if _takes_first_word(word, h, tf["first_word"]):
+            for name in _SENTENCE_START_CUES:
+                # (an opener from a list starting afresh is not about the first word)
+                if name in cues and not (name == "opener" and tf["enum_opener"] and "enum_next" not in cues):
+                    del cues[name]
+    else:
+        del cues["seam_word"]
+
+
+def _cue(cues: dict[str, float], weights: dict[str, float], name: str) -> None:
+    if name in weights:
+        cues[name] = weights[name]
 
 
 @detector("join")
 def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
-    candidates = [
-        c for c in (_candidate(*pair) for pair in candidate_cues(rule, view)) if c.score >= min(threshold, orphan)
-    ]
+    keep = min(threshold, orphan)
+    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, keep)) if c.score >= keep]
     chosen = _match([c for c in candidates if c.score >= threshold])
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
@@ -273,110 +344,120 @@ def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, for
     return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
 
 
-def candidate_cues(rule: Rule, view: View):
-    """Every (open head, tail) pair within the window: (head, tail, weighted cues, blocks between, forward)."""
+def candidate_cues(rule: Rule, view: View, floor: float):
+    """Every (open head, tail) pair within the window that may score `floor` or more:
+    (head, tail, weighted cues, blocks between, forward)."""
     items = flow(view)
     article = view.article_index()
     position = {it.key: n for n, it in enumerate(items)}
     body = [it for it in items if it.kind == PARAGRAPH]
     window = rule.param("max_distance", 30)
-    weights = rule.param("weights", {})
-    stats = cohesion_of(view, body, {it.key: it.text for it in body})
-    # long, complete blocks that share no vocabulary with their article are skipped by the reading
-    # flow (an open block still runs on: it is part of the flow, however unusual its words)
-    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not is_open(it)]
-    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
-    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
-    lead_slot = _lead_slot(rule, body, article)
+    scoring = _Scoring.of(rule)
+    weights = scoring.weights
+    open_keys = {it.key for it in body if is_open(it)}
     pairs = [
         (head, tail)
         for head in body
-        if is_open(head)
+        if head.key in open_keys
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
+    if not pairs:
+        return  # a page with no open block (most clean pages) needs no vocabulary statistics
+    stats = cohesion_of(view, body, {it.key: it.text for it in body})
+    # long, complete blocks that share no vocabulary with their article are skipped by the reading
+    # flow (an open block still runs on: it is part of the flow, however unusual its words)
+    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
+    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
+    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
+    lead_slot = _lead_slot(rule, body, article)
+    lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
-    # an article's own text, not the whole page: on a big page any three characters recur somewhere
-    wanted = {
-        g
-        for head, tail in pairs
-        for n in (echo_n, echo_n + 1)
-        for g in _seam_runs(head.text.rstrip(), tail.text.lstrip(), n)
-    }
-    printed = {a: _printed_grams([it.text for it in items if article[it.key] == a], wanted) for a in set(article.values())}
+    end_n = rule.param("end_echo_chars", 6)
+    clause_ends = _clause_ends([it.text for it in items], end_n)
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
+    for head, tail in pairs:
+        if head.key not in head_features:
+            head_features[head.key] = _head_features(rule, head, echo_n)
+            head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
+        if tail.key not in tail_features:
+            tail_features[tail.key] = _tail_features(rule, tail, echo_n)
+    # an article's own text, not the whole page: on a big page any three characters recur somewhere
+    wanted = {run for head, tail in pairs if (run := _echo_run(head_features[head.key], tail_features[tail.key]))}
+    wanted |= {
+        end + start
+        for head, tail in pairs
+        if not tail_features[tail.key]["own_word"]
+        for end, start in zip(head_features[head.key]["echo_ends"], tail_features[tail.key]["echo_starts"])
+        if end and start
+    }
+    printed = {
+        a: set().union(*(_printed_grams([it.text for it in items if article[it.key] == a], wanted, n) for n in (echo_n, echo_n + 1)))
+        for a in set(article.values())
+    }
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
-    end_n = rule.param("end_echo_chars", 6)
-    clause_ends = _clause_ends([it.text for it in items], end_n)
     for head, tail in pairs:
-        if head.key not in head_features:
-            head_features[head.key] = _head_features(rule, head)
-            head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
-        if tail.key not in tail_features:
-            tail_features[tail.key] = _tail_features(rule, tail)
         hf, tf = head_features[head.key], tail_features[tail.key]
         p, q = position[head.key], position[tail.key]
         forward = q > p
-        lo, hi = sorted((p, q))
+        lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
-        cues = _cues(rule, hf, tf, between, forward, article[head.key] == article[tail.key])
+        cues = _cues(scoring, hf, tf, between, forward, article[head.key] == article[tail.key])
         if tail.key in stray and "stray_tail" in weights:
             cues["stray_tail"] = weights["stray_tail"]
         if not forward and tail.key in lead_slot and "lead_slot" in weights:
             cues["lead_slot"] = weights["lead_slot"]
             if "distance" in cues:
                 # extraction put the tail there, so the blocks it skips say less about it
-                cues["distance"] *= rule.param("lead_slot_distance_factor", 1.0)
+                cues["distance"] *= lead_slot_distance
         if hf["closed_elsewhere"] and "end_echo" in weights:
             cues["end_echo"] = weights["end_echo"]
-        if (
-            "seam_echo" in weights
-            and "tail_punct" not in cues
-            and _seam_echo(hf["text"], tf["text"], echo_n, len(tf["first_word"]) > 1, printed[article[head.key]])
-        ):
+        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf, tf, printed[article[head.key]]):
             cues["seam_echo"] = weights["seam_echo"]
+        if "seam_word" in cues:
+            # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
+            # (the margin covers rounding, the weight never exceeds seam_max, and the word may
+            # void the tail's sentence-opener cues)
+            voidable = sum(min(0.0, cues.get(name, 0.0)) for name in _SENTENCE_START_CUES)
+            if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
+                continue
+            _weigh_seam_word(scoring, cues, hf, tf)
         yield head, tail, cues, between, forward
 
 
-def _seam_runs(head: str, tail: str, n: int) -> list[str]:
-    """The runs of n characters across the seam between head and tail."""
-    return [head[-k:] + tail[: n - k] for k in range(1, n)]
+def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
+    """Those of the wanted runs of n characters (Han, Latin letters, digits: 长五B) that are
+    printed in the texts. (Every run of n characters is taken: one holding any other character
+    is never wanted.)"""
+    text = "\n".join(texts)
+    return wanted.intersection(map("".join, zip(*(text[i:] for i in range(n)))))
 
 
-def _printed_grams(texts: list[str], wanted: set[str]) -> set[str]:
-    """Those of the wanted runs (Han characters, Latin letters and digits: 长五B) printed in the texts."""
-    found: set[str] = set()
-    sizes = {len(g) for g in wanted}
-    for text in texts:
-        for run in _ECHO_RUN.findall(text):
-            for n in sizes:
-                found.update(g for g in (run[i : i + n] for i in range(len(run) - n + 1)) if g in wanted)
-    return found
-
-
-def _seam_echo(head: str, tail: str, n: int, word_boundary: bool, printed: set[str]) -> bool:
+def _seam_echo(hf: dict[str, Any], tf: dict[str, Any], printed: set[str]) -> bool:
     """The characters across the seam are printed elsewhere in the article: a name or a term
     (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know.
     Where the tail opens with a word of its own, two words meet at the seam and a run of n
     recurs by chance (研制|核潜艇 puts 制核潜 in any text on submarines): the phrase must
     then recur with a character more, as many on each side of the seam."""
-    runs = [head[-(n + 1) // 2 :] + tail[: (n + 2) // 2]] if word_boundary else _seam_runs(head, tail, n)
-    return any(_ECHO_RUN.fullmatch(g) is not None and g in printed for g in runs if len(g) == len(runs[0]))
+    if tf["own_word"]:
+        return _echo_run(hf, tf) in printed
+    return any(end and start and end + start in printed for end, start in zip(hf["echo_ends"], tf["echo_starts"]))
+
+
+def _echo_run(hf: dict[str, Any], tf: dict[str, Any]) -> str:
+    """The run that must recur where two words meet at the seam ("" when it cannot echo)."""
+    end, start = hf["boundary_end"], tf["boundary_start"]
+    return end + start if end and start and tf["own_word"] else ""
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
-    """Runs of n Han characters printed right before a clause mark."""
-    found: set[str] = set()
-    for text in texts:
-        for m in _CLAUSE_BREAK.finditer(text):
-            run = text[max(0, m.start() - n) : m.start()]
-            if len(run) == n and _HAN_RUN.fullmatch(run):
-                found.add(run)
-    return found
+    """Runs of n Han characters printed right before a clause mark. (Two such runs never
+    overlap: a run holds no clause mark, so each one ends before the next one starts.)"""
+    return set(compiled(r"\p{Han}{%d}(?=%s)" % (n, _CLAUSE_MARK)).findall("\n".join(texts)))
 
 
 def _end_printed_closed(head: str, clause_ends: set[str], n: int) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import repeat
 from operator import add, mul
 
@@ -138,9 +139,12 @@ def bigrams(text: str) -> Counter[str]:
     return Counter(bigram_list(text))
 
 
-def bigram_list(text: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def bigram_list(text: str) -> tuple[str, ...]:
+    """The text's character bigrams in order, punctuation and spaces left out. (Kept for the
+    latest texts: the joiner, the cohesion and the article starts all read a page's paragraphs.)"""
     text = PUNCT_SPACE.sub("", text)
-    return list(map(add, text, text[1:]))
+    return tuple(map(add, text, text[1:]))
 
 
 def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:

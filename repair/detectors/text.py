@@ -13,7 +13,7 @@ from ..rules import Rule
 from ..script import convert
 from ..textutil import HAN, han_count
 from ..view import View
-from . import detector, transformer
+from . import detector, transform, transformer
 from .common import compiled, make_fix
 
 
@@ -21,16 +21,10 @@ def _edit_fixes(rule: Rule, view: View, params: dict[str, Any] | None = None) ->
     fixes = []
     params = params or {}
     for item in view.live():
-        after = transform_for(rule, item.text, params)
+        after = transform(rule, item.text, params)
         if after != item.text:
             fixes.append(make_fix(rule, EDIT, [item], before=item.text, after=after, params=params))
     return fixes
-
-
-def transform_for(rule: Rule, text: str, params: dict[str, Any]) -> str:
-    from . import TRANSFORMS
-
-    return TRANSFORMS[rule.detector](rule, text, params)
 
 
 # -- substitute: a list of regex replacements --------------------------------

@@ -69,8 +69,11 @@ def _final(text: str) -> str:
     return t[-1:] if t else ""
 
 
+_NOT_WORDS = re.compile(r"[\s\p{P}\p{S}]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\p{P}\p{S}]+", "", text).lower()
+    return _NOT_WORDS.sub("", text).lower()
 
 
 @dataclass
@@ -435,6 +438,7 @@ def _teasers(rule: Rule, lines: list[Line], top: int, first: int, end: int) -> s
     above = lines[first - 1] if first > 0 else None
     if above is None or not (above.cls == BAD or _any(rule.param("teaser_labels", []), above.text)):
         return found
+    last: dict[str, int] | None = None
     for n in range(first, min(end, first + rule.param("teaser_window", 12)) + 1):
         line = lines[n]
         if line.cls not in (GOOD, NEAR):
@@ -442,14 +446,23 @@ def _teasers(rule: Rule, lines: list[Line], top: int, first: int, end: int) -> s
         grams = _grams(line.text, size)
         if line.vis < rule.param("teaser_min_chars", 15) or not grams:
             break
-        later: set[str] = set()
-        for m in range(n + 1, end + 1):
-            if lines[m].cls in (GOOD, NEAR):
-                later |= _grams(lines[m].text, size)
-        if len(grams & later) / len(grams) < limit:
+        if last is None:
+            last = _last_text_line(lines, first + 1, end, size)
+        # an n-gram reappears below line n when the last text line that prints it is below n
+        if sum(last.get(g, -1) > n for g in grams) / len(grams) < limit:
             break
         found.add(n)
     return found
+
+
+def _last_text_line(lines: list[Line], lo: int, hi: int, size: int) -> dict[str, int]:
+    """The last text line in lines[lo..hi] that prints each n-gram (one pass over the article,
+    not one per teaser line)."""
+    last: dict[str, int] = {}
+    for m in range(lo, hi + 1):
+        if lines[m].cls in (GOOD, NEAR):
+            last.update(dict.fromkeys(_grams(lines[m].text, size), m))
+    return last
 
 
 def _lead_in(rule: Rule, lines: list[Line], top: int, first: int, skip: set[int]) -> list[int]:
