@@ -244,7 +244,7 @@ class _Scoring:
     seam_min_freq: int
     seam_max: float
     long_clause_chars: int
-    max_distance: int
+    distance_cap: int
 
     @classmethod
     def of(cls, rule: Rule) -> "_Scoring":
@@ -253,7 +253,7 @@ class _Scoring:
             seam_min_freq=rule.param("seam_min_freq", 3),
             seam_max=rule.param("seam_max", 4.5),
             long_clause_chars=rule.param("long_clause_chars", 36),
-            max_distance=rule.param("max_distance", 30),
+            distance_cap=min(rule.param("max_distance", 30), rule.param("distance_cap", 30)),
         )
 
 
@@ -298,7 +298,7 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     if distance == 0 and forward:
         _cue(cues, w, "adjacent")
     if distance and "distance" in w:
-        cues["distance"] = w["distance"] * min(distance, s.max_distance)
+        cues["distance"] = w["distance"] * min(distance, s.distance_cap)
     if not forward:
         _cue(cues, w, "backward")
     if not same_article:
