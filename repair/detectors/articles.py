@@ -156,7 +156,11 @@ def _zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
 
 
 def _zone_line(rule: Rule, item: Item) -> bool:
-    return item.kind in (TITLE, KICKER, SUBTITLE) or (item.kind == PARAGRAPH and headline_like(rule, item))
+    """A line above the headline that belongs to it (a kicker), not a credit ending the article before."""
+    if item.kind in (TITLE, KICKER, SUBTITLE):
+        return True
+    credit = any(compiled(p).match(item.text.strip()) for p in rule.param("credit_lines", []))
+    return item.kind == PARAGRAPH and headline_like(rule, item) and not credit
 
 
 def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
@@ -166,7 +170,9 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
         return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
     if nxt is not None and _headline_note(rule, nxt):
         nxt = live[n + 2] if n + 2 < len(live) else None
-    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item)
+    # right above a byline, a headline may end in a word that elsewhere would leave it open (…不等)
+    above_byline = rule.param("above_byline_forbid_end", None)
+    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, above_byline)
 
 
 def _start(rule: Rule, item: Item, why: str) -> Fix:

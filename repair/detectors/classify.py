@@ -148,6 +148,9 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
             elif value:
                 fields[field] = value
     else:
+        prefix = compiled(rule.param("source_prefix", r"(?!)")).match(text)
+        if prefix:
+            fields["source"], text = prefix.group("source"), text[prefix.end() :]
         names = _names(text, roles)
         if names:
             fields["authors"] = names
@@ -236,13 +239,14 @@ def caption(rule: Rule, view: View) -> list[Fix]:
 
 
 # -- headline zone at the top of a document ------------------------------------
-def headline_like(rule: Rule, item: Item) -> bool:
-    """Short, no sentence end, at most a comma or two, quotes balanced: shaped like a headline."""
+def headline_like(rule: Rule, item: Item, forbid_end: str | None = None) -> bool:
+    """Short, no sentence end, at most a comma or two, quotes balanced: shaped like a headline.
+    `forbid_end` replaces the rule's own pattern for the line's last characters."""
     text = item.text.strip()
     return (
         item.kind == PARAGRAPH
         and 2 <= visible_len(text) <= rule.param("max_chars", 40)
-        and not compiled(rule.param("forbid_end", r"[。；;，,、：:]$")).search(text)
+        and not compiled(forbid_end or rule.param("forbid_end", r"[。；;，,、：:]$")).search(text)
         and not compiled(rule.param("forbid", r"。")).search(text)
         and len(_COMMAS.findall(text)) <= rule.param("max_commas", 1)
         and not unbalanced(text)
@@ -255,8 +259,10 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
     if not live or any(it.kind == TITLE for it in live[:3]):
         return []
     zone: list[Item] = []
-    for item in live:
-        if item.kind == BYLINE or not headline_like(rule, item):
+    for n, item in enumerate(live):
+        # right above a byline, the byline is the evidence: only punctuation rules a headline out
+        above_byline = n + 1 < len(live) and live[n + 1].kind == BYLINE
+        if item.kind == BYLINE or not headline_like(rule, item, rule.param("above_byline_forbid_end", None) if above_byline else None):
             break
         zone.append(item)
     if not zone or len(zone) > rule.param("max_lines", 3):
