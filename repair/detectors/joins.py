@@ -505,21 +505,58 @@ def _match(candidates: list[Candidate]) -> list[Candidate]:
     has_tail: set[Key] = set()
     has_head: set[Key] = set()
     parent: dict[Key, Key] = {}
-
-    def find(k: Key) -> Key:
-        while parent.get(k, k) != k:
-            k = parent[k]
-        return k
-
     for c in sorted(candidates, key=lambda c: (-c.score, c.distance, c.head.key)):
         h, t = c.head.key, c.tail.key
-        if h in has_tail or t in has_head or find(h) == find(t):
+        if h in has_tail or t in has_head or _root(parent, h) == _root(parent, t):
             continue
         has_tail.add(h)
         has_head.add(t)
-        parent[find(t)] = find(h)
+        parent[_root(parent, t)] = _root(parent, h)
         chosen.append(c)
+    return _reassign(chosen, candidates)
+
+
+def _reassign(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """Where greedy matching gave a tail to one head and so left another head without its only
+    good tail, while the first head had a good tail of its own left free, swap: two joins
+    scoring more together than the one (大|家子 taken from 一|家子 when 大|前年 was free)."""
+    improved = True
+    while improved:
+        improved = False
+        heads = {c.head.key for c in chosen}
+        tails = {c.tail.key for c in chosen}
+        for taken in chosen:
+            rivals = [c for c in candidates if c.tail.key == taken.tail.key and c.head.key not in heads]
+            others = [c for c in candidates if c.head.key == taken.head.key and c.tail.key not in tails]
+            best = max(
+                ((r, o) for r in rivals for o in others if r.head.key != o.tail.key),
+                key=lambda pair: pair[0].score + pair[1].score,
+                default=None,
+            )
+            if best is None or best[0].score + best[1].score <= taken.score:
+                continue
+            trial = [c for c in chosen if c is not taken] + list(best)
+            if _acyclic(trial):
+                chosen, improved = trial, True
+                break
     return chosen
+
+
+def _acyclic(joins: list[Candidate]) -> bool:
+    parent: dict[Key, Key] = {}
+    for c in joins:
+        h, t = _root(parent, c.head.key), _root(parent, c.tail.key)
+        if h == t:
+            return False
+        parent[t] = h
+    return True
+
+
+def _root(parent: dict[Key, Key], k: Key) -> Key:
+    """The first block of the chain of joins that k is in (union-find without ranks)."""
+    while parent.get(k, k) != k:
+        k = parent[k]
+    return k
 
 
 def _join_fix(rule: Rule, c: Candidate) -> Fix:
