@@ -12,7 +12,7 @@ from ..textutil import visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
-from .page import cosine, cohesion_of, group_text, groups
+from .page import by_article, cosine, cohesion_of, group_text, groups
 
 
 @detector("cohesion")
@@ -22,12 +22,15 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     article = view.article_index()
     page = view.live()
     live = [it for it in page if it.key not in tails]
-    blocks_of = _blocks_by_article(page, article)
+    blocks_of = by_article(page, article)
     units = [it for it in live if it.kind in (PARAGRAPH, *FIGURE_KINDS)]
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in units}
     stats = cohesion_of(view, units, texts)
     vectors, idf, profile = stats.vectors, stats.idf, stats.profile
     articles = sorted(set(article[it.key] for it in live))
+    # a bled block comes from an article printed near it: on a file of hundreds of articles,
+    # comparing each block with every article would cost blocks × articles
+    reach = rule.param("article_reach", len(articles))
     paras = [it for it in units if it.kind == PARAGRAPH]
     sim_to = stats.similarity
 
@@ -40,7 +43,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             continue
         home = article[it.key]
         own = sim_to(it.key, home)
-        best = max((a for a in articles if a != home), key=lambda a: sim_to(it.key, a), default=None)
+        nearby = (a for a in articles if a != home and abs(a - home) <= reach)
+        best = max(nearby, key=lambda a: sim_to(it.key, a), default=None)
         other = sim_to(it.key, best) if best is not None else 0.0
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
@@ -85,14 +89,6 @@ def _gap_keys(view: View, members: dict[Key, list[Key]], most: int) -> set[Key]:
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
                     gap.update(it.key for it in inside)
     return gap
-
-
-def _blocks_by_article(page: list[Item], article: dict[Key, int]) -> dict[int, list[Item]]:
-    """The live blocks of each article, in page order (gathered once, not once per move)."""
-    blocks: dict[int, list[Item]] = {}
-    for it in page:
-        blocks.setdefault(article[it.key], []).append(it)
-    return blocks
 
 
 def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evidence) -> Fix:

@@ -16,7 +16,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
 from .common import compiled, make_fix
-from .page import cohesion_of, flow
+from .page import by_article, cohesion_of, flow
 
 
 _ENUM_PATTERNS = tuple(
@@ -368,7 +368,8 @@ def candidate_cues(rule: Rule, view: View, floor: float):
     # long, complete blocks that share no vocabulary with their article are skipped by the reading
     # flow (an open block still runs on: it is part of the flow, however unusual its words)
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
-    typical = {a: stats.typical([it.key for it in body if article[it.key] == a]) for a in set(article.values())}
+    body_of = by_article(body, article)
+    typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
     stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
     lead_slot = _lead_slot(rule, body, article)
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
@@ -392,8 +393,9 @@ def candidate_cues(rule: Rule, view: View, floor: float):
         for end, start in zip(head_features[head.key]["echo_ends"], tail_features[tail.key]["echo_starts"])
         if end and start
     }
+    texts_of = {a: [it.text for it in its] for a, its in by_article(items, article).items()}
     printed = {
-        a: set().union(*(_printed_grams([it.text for it in items if article[it.key] == a], wanted, n) for n in (echo_n, echo_n + 1)))
+        a: set().union(*(_printed_grams(texts_of.get(a, []), wanted, n) for n in (echo_n, echo_n + 1)))
         for a in set(article.values())
     }
     # paragraphs before each flow position that the reading flow does not skip
@@ -472,10 +474,7 @@ def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key
     """Blocks printed right after an article's first paragraph: where extraction puts the
     bottoms of columns whose heads come later (the tails of 一是…四是 in an e-paper page)."""
     slot: set[Key] = set()
-    per_article: dict[int, list[Item]] = {}
-    for it in body:
-        per_article.setdefault(article[it.key], []).append(it)
-    for items in per_article.values():
+    for items in by_article(body, article).values():
         for it in items[1 : 1 + rule.param("lead_slot_blocks", 3)]:
             slot.add(it.key)
     return slot

@@ -107,6 +107,14 @@ def shared_dot(a: Counter[str], b: Counter[str], idf2: dict[str, float]) -> floa
     return sum(map(mul, map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)), map(idf2.get, shared, repeat(0.0))))
 
 
+def by_article(items: list[Item], article: dict[Key, int]) -> dict[int, list[Item]]:
+    """The items of each article, in page order (one pass: a file may hold hundreds of articles)."""
+    found: dict[int, list[Item]] = {}
+    for it in items:
+        found.setdefault(article[it.key], []).append(it)
+    return found
+
+
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
     article = view.article_index()
     grams = {it.key: bigram_list(texts[it.key]) for it in units}
