@@ -43,7 +43,18 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     path = _dict_path()
     cache = _cache_file(path)
-    freq, tags, longest = _read_cache(cache) or _write_cache(cache, _parse(path))
+    cached = _read_cache(cache)
+    if cached is not None:
+        try:
+            return _built(*cached)
+        except Exception:  # well-formed but wrong contents: parse again, as with no cache
+            pass
+    return _built(*_write_cache(cache, _parse(path)))
+
+
+def _built(freq: dict[str, int], tags: dict[str, str], longest: int) -> _Lexicon:
+    if not freq or not all(isinstance(w, str) and isinstance(f, int) for w, f in freq.items()):
+        raise ValueError("not a word-frequency table")
     return _Lexicon(freq, tags, math.log(sum(freq.values())), longest)
 
 
@@ -77,7 +88,11 @@ def _cache_file(dict_path: str) -> Path | None:
     except OSError:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    key = f"{_CACHE_FORMAT}|{marshal.version}|{sys.version_info[:2]}|{dict_path}|{stat.st_size}|{stat.st_mtime_ns}"
+    if not os.path.isabs(base):  # no home folder, or a relative XDG_CACHE_HOME (which XDG says to ignore)
+        return None
+    # the parser's own code is in the key, so changing how dict.txt is read never keeps old data
+    parser = hashlib.sha1(_parse.__code__.co_code + repr(_parse.__code__.co_consts).encode()).hexdigest()[:12]
+    key = f"{_CACHE_FORMAT}|{parser}|{marshal.version}|{sys.version_info[:2]}|{dict_path}|{stat.st_size}|{stat.st_mtime_ns}"
     return Path(base) / "repair" / f"lexicon-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
 
 
@@ -176,13 +191,13 @@ def _seam_word(a: str, b: str, min_freq: int) -> str | None:
 
 
 def _common_part(word: str, seam: int, min_freq: int) -> str | None:
-    """The most frequent word inside a rare compound that still spans the seam (隐瞒事|实:
-    the route takes 隐瞒事实, too rare to count, but 事实 inside it is common)."""
+    """The most frequent word inside a rare compound that still spans the seam (不断完|善:
+    the route takes 不断完善, too rare to count, but 完善 inside it is common)."""
     parts = [
         word[i:j]
         for i in range(seam)
         for j in range(seam + 1, len(word) + 1)
-        if (i, j) != (0, len(word)) and frequency(word[i:j]) >= min_freq
+        if (i, j) != (0, len(word)) and frequency(word[i:j]) >= max(1, min_freq)
     ]
     return max(parts, key=frequency, default=None)
 

@@ -10,7 +10,7 @@ from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, 
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
-from .classify import headline_like, zone_kinds
+from .classify import end_above, headline_like, zone_kinds
 from .common import compiled, make_fix
 from .page import bigram_list, idf_weights, norm2, shared_dot
 
@@ -170,9 +170,8 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
         return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
     if nxt is not None and _headline_note(rule, nxt):
         nxt = live[n + 2] if n + 2 < len(live) else None
-    # right above a byline, a headline may end in a word that elsewhere would leave it open (…不等)
-    above_byline = rule.param("above_byline_forbid_end", None)
-    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, above_byline)
+    # right above a reporter's byline, a headline may end in a word that elsewhere would leave it open (…不等)
+    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, end_above(rule, nxt))
 
 
 def _start(rule: Rule, item: Item, why: str) -> Fix:

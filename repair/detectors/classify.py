@@ -150,7 +150,7 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
     else:
         prefix = compiled(rule.param("source_prefix", r"(?!)")).match(text)
         if prefix:
-            fields["source"], text = prefix.group("source"), text[prefix.end() :]
+            fields["source"], text = prefix.groupdict().get("source") or prefix.group(0), text[prefix.end() :]
         names = _names(text, roles)
         if names:
             fields["authors"] = names
@@ -253,6 +253,18 @@ def headline_like(rule: Rule, item: Item, forbid_end: str | None = None) -> bool
     )
 
 
+def end_above(rule: Rule, below: Item | None) -> str | None:
+    """The pattern of endings that rule a line out as a headline when `below` is printed right
+    under it. Under a byline naming reporters, the byline is the evidence, so the rule's
+    `above_byline_forbid_end` (punctuation only) applies; under an editor line that closes an
+    article, or anything else, the rule's own pattern (None)."""
+    if below is None or below.kind != BYLINE:
+        return None
+    if any(compiled(p).match(below.text.strip()) for p in rule.param("closing_bylines", [])):
+        return None
+    return rule.param("above_byline_forbid_end", None)
+
+
 @detector("title-zone")
 def title_zone(rule: Rule, view: View) -> list[Fix]:
     live = [it for it in view.live() if it.kind not in FIGURE_LIKE]
@@ -260,9 +272,8 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
         return []
     zone: list[Item] = []
     for n, item in enumerate(live):
-        # right above a byline, the byline is the evidence: only punctuation rules a headline out
-        above_byline = n + 1 < len(live) and live[n + 1].kind == BYLINE
-        if item.kind == BYLINE or not headline_like(rule, item, rule.param("above_byline_forbid_end", None) if above_byline else None):
+        below = live[n + 1] if n + 1 < len(live) else None
+        if item.kind == BYLINE or not headline_like(rule, item, end_above(rule, below)):
             break
         zone.append(item)
     if not zone or len(zone) > rule.param("max_lines", 3):

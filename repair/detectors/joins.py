@@ -45,8 +45,8 @@ _DIGIT_END = re.compile(r"[0-9０-９]$")
 _CLAUSE_MARK = r"[，,、；;：:。！？!?]"
 _CLAUSE_BREAK = re.compile(_CLAUSE_MARK)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
-_HAN_RUN = re.compile(r"\p{Han}+")
-_ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9]+")
+# characters of a run that can echo across a seam: Han, Latin letters and digits (full-width too)
+_ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+")
 # tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
 _SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
@@ -158,7 +158,7 @@ def _echo_piece(piece: str, length: int) -> str:
 def _takes_first_word(word: str, head: str, first_word: str) -> bool:
     """The seam word takes the tail's whole first word (采|访时表示 -> 采访), and is the more
     common of the two: the tail does not open with a word of its own, so what its start looks
-    like says nothing. (占|有业内人士…: 有 is far more common than 占有, and opens the tail.)"""
+    like says nothing. (占|有分析人士…: 有 is far more common than 占有, and opens the tail.)"""
     return bool(first_word) and frequency(word) > frequency(first_word) and any(
         head.endswith(word[:i]) and word[i:].startswith(first_word) for i in range(1, len(word))
     )
@@ -209,7 +209,10 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     features = {
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
-        "unit_start": bool(t) and t[0] in rule.param("number_units", ""),
+        # a unit, not a word that starts with a unit's character (家长, 日前, 人民)
+        "unit_start": bool(first_word)
+        and t[0] in rule.param("number_units", "")
+        and (len(first_word[0]) == 1 or tag(first_word[0]) in rule.param("unit_tags", [])),
         "first_word": first_word[0] if first_word else "",
         "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
@@ -261,7 +264,7 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     """The weighted cues of one (head, tail) pair that its two blocks' features decide.
     The order of the cues is their order in the evidence, and the order the score adds them."""
     w = s.weights
-    h, t = hf["text"], tf["text"]
+    t = tf["text"]
     cues = dict(hf["end_cues"])
     if hf["open_quote"] is not None:
         closes = _closes(hf["open_quote"], t)
@@ -432,7 +435,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
 
 
 def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
-    """Those of the wanted runs of n characters (Han, Latin letters, digits: 长五B) that are
+    """Those of the wanted runs of n characters (Han, Latin letters, digits: 柳X7) that are
     printed in the texts. (Every run of n characters is taken: one holding any other character
     is never wanted.)"""
     text = "\n".join(texts)
@@ -441,10 +444,10 @@ def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
 
 def _seam_echo(hf: dict[str, Any], tf: dict[str, Any], printed: set[str]) -> bool:
     """The characters across the seam are printed elsewhere in the article: a name or a term
-    (通|榆 where 通榆县 recurs) that a cut split, which no dictionary needs to know.
+    (青|柳 where 青柳县 recurs) that a cut split, which no dictionary needs to know.
     Where the tail opens with a word of its own, two words meet at the seam and a run of n
-    recurs by chance (研制|核潜艇 puts 制核潜 in any text on submarines): the phrase must
-    then recur with a character more, as many on each side of the seam."""
+    recurs by chance (组装|汽车 puts 装汽车 in any text that says 改装汽车): the phrase must
+    then recur with a character more, split as evenly as it can be across the seam."""
     if tf["own_word"]:
         return _echo_run(hf, tf) in printed
     return any(end and start and end + start in printed for end, start in zip(hf["echo_ends"], tf["echo_starts"]))
@@ -516,27 +519,31 @@ def _match(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _reassign(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
-    """Where greedy matching gave a tail to one head and so left another head without its only
-    good tail, while the first head had a good tail of its own left free, swap: two joins
-    scoring more together than the one (大|家子 taken from 一|家子 when 大|前年 was free)."""
+    """Where greedy matching gave a tail to one head and so left another head with no tail,
+    while a good tail of the first head stayed free, swap if the two joins score more than
+    the one (乙|队伍 taken by 甲|队 when 甲|员 was free)."""
+    by_tail: dict[Key, list[Candidate]] = {}
+    by_head: dict[Key, list[Candidate]] = {}
+    for c in candidates:
+        by_tail.setdefault(c.tail.key, []).append(c)
+        by_head.setdefault(c.head.key, []).append(c)
     improved = True
-    while improved:
+    while improved:  # each swap adds a join, so this ends within as many rounds as there are heads
         improved = False
         heads = {c.head.key for c in chosen}
         tails = {c.tail.key for c in chosen}
         for taken in chosen:
-            rivals = [c for c in candidates if c.tail.key == taken.tail.key and c.head.key not in heads]
-            others = [c for c in candidates if c.head.key == taken.head.key and c.tail.key not in tails]
-            best = max(
-                ((r, o) for r in rivals for o in others if r.head.key != o.tail.key),
-                key=lambda pair: pair[0].score + pair[1].score,
-                default=None,
-            )
-            if best is None or best[0].score + best[1].score <= taken.score:
-                continue
-            trial = [c for c in chosen if c is not taken] + list(best)
-            if _acyclic(trial):
-                chosen, improved = trial, True
+            rivals = [c for c in by_tail[taken.tail.key] if c.head.key not in heads]
+            others = [c for c in by_head[taken.head.key] if c.tail.key not in tails]
+            swaps = sorted(((r, o) for r in rivals for o in others), key=lambda pair: -(pair[0].score + pair[1].score))
+            for rival, other in swaps:
+                if rival.score + other.score <= taken.score:
+                    break
+                trial = [c for c in chosen if c is not taken] + [rival, other]
+                if _acyclic(trial):
+                    chosen, improved = trial, True
+                    break
+            if improved:
                 break
     return chosen
 
