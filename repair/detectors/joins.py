@@ -124,12 +124,15 @@ def _clause_length(clause: str) -> int:
     return visible_len(_LATIN_WORD.sub("词", clause))
 
 
-def _splits_first_word(word: str, head: str, first_word: str) -> bool:
+def _tail_side(word: str, head: str, tail: str) -> str:
+    """The part of a seam word printed at the start of the tail ("" if the word is not across the seam)."""
+    return next((word[i:] for i in range(1, len(word)) if head.endswith(word[:i]) and tail.startswith(word[i:])), "")
+
+
+def _splits_first_word(word: str, head: str, tail: str, first_word: str) -> bool:
     """The seam word takes only part of the tail's own first word."""
-    for taken in range(1, len(word)):
-        if head.endswith(word[: len(word) - taken]) and first_word.startswith(word[len(word) - taken :]):
-            return taken < len(first_word)
-    return False
+    part = _tail_side(word, head, tail)
+    return bool(part) and first_word.startswith(part) and len(part) < len(first_word)
 
 
 _HEAD_END_CUES = ("open_end", "dangling_end", "soft_end", "unbalanced")
@@ -155,13 +158,12 @@ def _echo_piece(piece: str, length: int) -> str:
     return piece if len(piece) == length and _ECHO_RUN.fullmatch(piece) else ""
 
 
-def _takes_first_word(word: str, head: str, first_word: str) -> bool:
+def _takes_first_word(word: str, head: str, tail: str, first_word: str) -> bool:
     """The seam word takes the tail's whole first word (采|访时表示 -> 采访), and is the more
     common of the two: the tail does not open with a word of its own, so what its start looks
     like says nothing. (占|有分析人士…: 有 is far more common than 占有, and opens the tail.)"""
-    return bool(first_word) and frequency(word) > frequency(first_word) and any(
-        head.endswith(word[:i]) and word[i:].startswith(first_word) for i in range(1, len(word))
-    )
+    part = _tail_side(word, head, tail)
+    return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
 
 
 def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
@@ -313,12 +315,12 @@ def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf
     """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
     h = hf["text"]
     word = seam_word(h, tf["text"], min_freq=s.seam_min_freq)
-    if word and _splits_first_word(word, h, tf["first_word"]):
+    if word and _splits_first_word(word, h, tf["text"], tf["first_word"]):
         word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
     if word:
         # common words across the seam are stronger evidence than rare ones
         cues["seam_word"] = min(s.weights["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
-        if _takes_first_word(word, h, tf["first_word"]):
+        if _takes_first_word(word, h, tf["text"], tf["first_word"]):
             for name in _SENTENCE_START_CUES:
                 # (an opener from a list starting afresh is not about the first word)
                 if name in cues and not (name == "opener" and tf["enum_opener"] and "enum_next" not in cues):
