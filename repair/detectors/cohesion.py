@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
 from ..rules import Rule
-from ..textutil import visible_len
+from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
@@ -57,8 +57,25 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fragment = _fragment_id(view, it, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
+        elif len(articles) == 1 and _alien(rule, it, own, typical, blocks_of.get(home, [])):
+            fragment = _fragment_id(view, it, moved_to)
+            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
+            moved_to[it.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, page, blocks_of, vectors, idf, article, moved_to, profile)
     return fixes
+
+
+def _alien(rule: Rule, item: Item, own: float, typical: float, blocks: list[Item]) -> bool:
+    """A long, complete paragraph past the lead of a one-article page whose vocabulary is all but
+    absent from the article: a bled item from another page, printed between two paragraphs."""
+    paragraphs = [it.key for it in blocks if it.kind == PARAGRAPH]
+    lead = paragraphs[: rule.param("alien_after", 2)]
+    return (
+        item.key not in lead
+        and ends_sentence(item.text)
+        and visible_len(item.text) >= rule.param("alien_min_chars", 50)
+        and own < rule.param("alien_own_factor", 0.0) * typical
+    )
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
