@@ -389,6 +389,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
         if tail.key not in tail_features:
             tail_features[tail.key] = _tail_features(rule, tail, echo_n)
+    introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
     wanted = {run for head, tail in pairs if (run := _echo_run(head_features[head.key], tail_features[tail.key]))}
     wanted |= {
@@ -421,6 +422,8 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             if "distance" in cues:
                 # extraction put the tail there, so the blocks it skips say less about it
                 cues["distance"] *= lead_slot_distance
+        if head.key in introduces and "list_intro" in weights:
+            cues["list_intro"] = weights["list_intro"]
         if hf["closed_elsewhere"] and "end_echo" in weights:
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf, tf, printed[article[head.key]]):
@@ -475,6 +478,20 @@ def _end_printed_closed(head: str, clause_ends: set[str], n: int) -> bool:
     return len(end) == n and end in clause_ends
 
 
+def _list_intros(rule: Rule, items: list[Item], position: dict[Key, int], heads: dict[Key, Any], tails: dict[Key, Any]) -> set[Key]:
+    """Heads ending in a colon or a dash right above a block that opens a list item or a labelled
+    line (…分别是—— | 生命科学奖：…): they introduce what follows, they were not cut."""
+    intro = compiled(rule.param("list_intro_end", r"(?:[：:]|——|—)$"))
+    found: set[Key] = set()
+    for key, hf in heads.items():
+        n = position[key] + 1
+        following = items[n] if n < len(items) else None
+        tf = tails.get(following.key) if following is not None else None
+        if tf is not None and intro.search(hf["text"]) and (tf["opener"] or tf["enum_opener"]):
+            found.add(key)
+    return found
+
+
 def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
     """Blocks printed right after an article's first paragraph: where extraction puts the
     bottoms of columns whose heads come later (the tails of 一是…四是 in an e-paper page)."""
@@ -490,11 +507,13 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     with no strong candidate it takes its best forward one, at low confidence."""
     heads = {c.head.key for c in chosen}
     tails = {c.tail.key for c in chosen}
+    # a colon or a dash may introduce a list or a quote printed as blocks of their own
+    cut = compiled(rule.param("orphan_end", r"[，,、；;]$"))
     extra: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.head.key in heads or c.tail.key in tails or c.tail.key in heads or c.direction != "forward":
             continue
-        if not ("unbalanced" in c.cues or "soft_end" in c.cues) or "opener" in c.cues:
+        if not ("unbalanced" in c.cues or cut.search(c.head.text.rstrip())) or "opener" in c.cues:
             continue
         heads.add(c.head.key)
         tails.add(c.tail.key)
