@@ -129,9 +129,8 @@ def _tail_side(word: str, head: str, tail: str) -> str:
     return next((word[i:] for i in range(1, len(word)) if head.endswith(word[:i]) and tail.startswith(word[i:])), "")
 
 
-def _splits_first_word(word: str, head: str, tail: str, first_word: str) -> bool:
-    """The seam word takes only part of the tail's own first word."""
-    part = _tail_side(word, head, tail)
+def _splits_first_word(part: str, first_word: str) -> bool:
+    """The seam word's part in the tail takes only part of the tail's own first word."""
     return bool(part) and first_word.startswith(part) and len(part) < len(first_word)
 
 
@@ -158,11 +157,11 @@ def _echo_piece(piece: str, length: int) -> str:
     return piece if len(piece) == length and _ECHO_RUN.fullmatch(piece) else ""
 
 
-def _takes_first_word(word: str, head: str, tail: str, first_word: str) -> bool:
-    """The seam word takes the tail's whole first word (采|访时表示 -> 采访), and is the more
-    common of the two: the tail does not open with a word of its own, so what its start looks
-    like says nothing. (占|有分析人士…: 有 is far more common than 占有, and opens the tail.)"""
-    part = _tail_side(word, head, tail)
+def _takes_first_word(word: str, part: str, first_word: str) -> bool:
+    """The seam word (whose part in the tail is `part`) takes the tail's whole first word
+    (采|访时表示 -> 采访), and is the more common of the two: the tail does not open with a word
+    of its own, so what its start looks like says nothing. (占|有分析人士…: 有 is far more
+    common than 占有, and opens the tail.)"""
     return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
 
 
@@ -313,14 +312,14 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
 
 def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf: dict[str, Any]) -> None:
     """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
-    h = hf["text"]
-    word = seam_word(h, tf["text"], min_freq=s.seam_min_freq)
-    if word and _splits_first_word(word, h, tf["text"], tf["first_word"]):
+    word = seam_word(hf["text"], tf["text"], min_freq=s.seam_min_freq)
+    part = _tail_side(word, hf["text"], tf["text"]) if word else ""
+    if word and _splits_first_word(part, tf["first_word"]):
         word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
     if word:
         # common words across the seam are stronger evidence than rare ones
         cues["seam_word"] = min(s.weights["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
-        if _takes_first_word(word, h, tf["text"], tf["first_word"]):
+        if _takes_first_word(word, part, tf["first_word"]):
             for name in _SENTENCE_START_CUES:
                 # (an opener from a list starting afresh is not about the first word)
                 if name in cues and not (name == "opener" and tf["enum_opener"] and "enum_next" not in cues):
@@ -391,19 +390,11 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             tail_features[tail.key] = _tail_features(rule, tail, echo_n)
     introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
-    wanted = {run for head, tail in pairs if (run := _echo_run(head_features[head.key], tail_features[tail.key]))}
-    wanted |= {
-        end + start
-        for head, tail in pairs
-        if not tail_features[tail.key]["own_word"]
-        for end, start in zip(head_features[head.key]["echo_ends"], tail_features[tail.key]["echo_starts"])
-        if end and start
-    }
+    echo_runs = {(head.key, tail.key): _echo_runs(head_features[head.key], tail_features[tail.key]) for head, tail in pairs}
+    wanted = set().union(*echo_runs.values())
     texts_of = {a: [it.text for it in its] for a, its in by_article(items, article).items()}
-    printed = {
-        a: set().union(*(_printed_grams(texts_of.get(a, []), wanted, n) for n in (echo_n, echo_n + 1)))
-        for a in set(article.values())
-    }
+    sizes = {len(run) for run in wanted}
+    printed = {a: set().union(*(_printed_grams(texts_of.get(a, []), wanted, n) for n in sizes)) for a in set(article.values())}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
@@ -426,7 +417,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             cues["list_intro"] = weights["list_intro"]
         if hf["closed_elsewhere"] and "end_echo" in weights:
             cues["end_echo"] = weights["end_echo"]
-        if "seam_echo" in weights and "tail_punct" not in cues and _seam_echo(hf, tf, printed[article[head.key]]):
+        if "seam_echo" in weights and "tail_punct" not in cues and not printed[article[head.key]].isdisjoint(echo_runs[head.key, tail.key]):
             cues["seam_echo"] = weights["seam_echo"]
         if "seam_word" in cues:
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
@@ -447,21 +438,16 @@ def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
     return wanted.intersection(map("".join, zip(*(text[i:] for i in range(n)))))
 
 
-def _seam_echo(hf: dict[str, Any], tf: dict[str, Any], printed: set[str]) -> bool:
-    """The characters across the seam are printed elsewhere in the article: a name or a term
-    (青|柳 where 青柳县 recurs) that a cut split, which no dictionary needs to know.
-    Where the tail opens with a word of its own, two words meet at the seam and a run of n
-    recurs by chance (组装|汽车 puts 装汽车 in any text that says 改装汽车): the phrase must
-    then recur with a character more, split as evenly as it can be across the seam."""
+def _echo_runs(hf: dict[str, Any], tf: dict[str, Any]) -> tuple[str, ...]:
+    """The runs across the seam whose recurring elsewhere in the article is seam_echo: the
+    characters of a name or a term (青|柳 where 青柳县 recurs) that a cut split, which no
+    dictionary needs to know. Where the tail opens with a word of its own, two words meet at the
+    seam and a run of n recurs by chance (组装|汽车 puts 装汽车 in any text that says 改装汽车):
+    then only the phrase with a character more counts, split as evenly as it can be."""
     if tf["own_word"]:
-        return _echo_run(hf, tf) in printed
-    return any(end and start and end + start in printed for end, start in zip(hf["echo_ends"], tf["echo_starts"]))
-
-
-def _echo_run(hf: dict[str, Any], tf: dict[str, Any]) -> str:
-    """The run that must recur where two words meet at the seam ("" when it cannot echo)."""
-    end, start = hf["boundary_end"], tf["boundary_start"]
-    return end + start if end and start and tf["own_word"] else ""
+        end, start = hf["boundary_end"], tf["boundary_start"]
+        return (end + start,) if end and start else ()
+    return tuple(end + start for end, start in zip(hf["echo_ends"], tf["echo_starts"]) if end and start)
 
 
 def _clause_ends(texts: list[str], n: int) -> set[str]:
