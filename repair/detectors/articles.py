@@ -11,7 +11,7 @@ from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
 from .classify import end_above, headline_like, zone_kinds
-from .common import compiled, make_fix
+from .common import make_fix, starts_like
 from .page import bigram_list, idf_weights, norm2, shared_dot
 
 
@@ -146,21 +146,21 @@ def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
 
 def _headline_note(rule: Rule, item: Item) -> bool:
     """A line printed under a headline about it, such as the original title of a reprint."""
-    return item.kind == PARAGRAPH and any(compiled(p).match(item.text.strip()) for p in rule.param("headline_notes", []))
+    return item.kind == PARAGRAPH and starts_like(rule, "headline_notes", item.text.strip())
 
 
 def _zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
     """Kicker / title / subtitle for the headline lines; a note on the headline is a subtitle."""
-    kinds = iter(zone_kinds(rule, [it for it in zone if not _headline_note(rule, it)]))
-    return [SUBTITLE if _headline_note(rule, it) else next(kinds) for it in zone]
+    notes = [_headline_note(rule, it) for it in zone]
+    kinds = iter(zone_kinds(rule, [it for it, note in zip(zone, notes) if not note]))
+    return [SUBTITLE if note else next(kinds) for note in notes]
 
 
 def _zone_line(rule: Rule, item: Item) -> bool:
     """A line above the headline that belongs to it (a kicker), not a credit ending the article before."""
     if item.kind in (TITLE, KICKER, SUBTITLE):
         return True
-    credit = any(compiled(p).match(item.text.strip()) for p in rule.param("credit_lines", []))
-    return item.kind == PARAGRAPH and headline_like(rule, item) and not credit
+    return item.kind == PARAGRAPH and headline_like(rule, item) and not starts_like(rule, "credit_lines", item.text.strip())
 
 
 def _anchor(rule: Rule, live: list[Item], n: int) -> bool:

@@ -27,7 +27,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, make_fix
+from .common import compile_all, compiled, make_fix, starts_like
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -260,7 +260,7 @@ def end_above(rule: Rule, below: Item | None) -> str | None:
     article, or anything else, the rule's own pattern (None)."""
     if below is None or below.kind != BYLINE:
         return None
-    if any(compiled(p).match(below.text.strip()) for p in rule.param("closing_bylines", [])):
+    if starts_like(rule, "closing_bylines", below.text.strip()):
         return None
     return rule.param("above_byline_forbid_end", None)
 

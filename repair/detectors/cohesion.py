@@ -38,6 +38,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     fixes: list[Fix] = []
     moved_to: dict[Key, tuple[str, Any]] = {}
+    # the first paragraphs of a one-article page may open on a wider subject than the rest
+    lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     for it in units:
         if it.kind != PARAGRAPH:
             continue
@@ -57,7 +59,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fragment = _fragment_id(view, it, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
-        elif len(articles) == 1 and _alien(rule, it, own, typical, blocks_of.get(home, [])):
+        elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
             fragment = _fragment_id(view, it, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
             moved_to[it.key] = ("fragment", fragment)
@@ -65,14 +67,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _alien(rule: Rule, item: Item, own: float, typical: float, blocks: list[Item]) -> bool:
-    """A long, complete paragraph past the lead of a one-article page whose vocabulary is all but
-    absent from the article: a bled item from another page, printed between two paragraphs."""
-    paragraphs = [it.key for it in blocks if it.kind == PARAGRAPH]
-    lead = paragraphs[: rule.param("alien_after", 2)]
+def _alien(rule: Rule, item: Item, own: float, typical: float) -> bool:
+    """A long, complete paragraph (past the lead) of a one-article page whose vocabulary is all
+    but absent from the article: a bled item from another page, printed between two paragraphs."""
     return (
-        item.key not in lead
-        and ends_sentence(item.text)
+        ends_sentence(item.text)
         and visible_len(item.text) >= rule.param("alien_min_chars", 50)
         and own < rule.param("alien_own_factor", 0.0) * typical
     )

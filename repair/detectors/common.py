@@ -51,3 +51,8 @@ def compiled(pattern: str):
 
 def compile_all(patterns: list[str]):
     return [compiled(p) for p in patterns]
+
+
+def starts_like(rule, name: str, text: str) -> bool:
+    """Whether one of the rule's patterns listed under param `name` matches at the start of text."""
+    return any(compiled(p).match(text) for p in rule.param(name, []))

@@ -15,7 +15,7 @@ from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
-from .common import compiled, make_fix
+from .common import compiled, make_fix, starts_like
 from .page import by_article, cohesion_of, flow
 
 
@@ -167,7 +167,7 @@ def _takes_first_word(word: str, part: str, first_word: str) -> bool:
 
 def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     h = head.text.rstrip()
-    sentence = any(compiled(p).match(h) for p in rule.param("head_openers", []))
+    sentence = starts_like(rule, "head_openers", h)
     last_clause = _COMMA_BREAK.split(h)[-1]
     weights = rule.param("weights", {})
     features = {
@@ -202,7 +202,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
     first = segment(compact[:6])[:1]
-    opener = any(compiled(p).match(t) for p in rule.param("openers", []))
+    opener = starts_like(rule, "openers", t)
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
@@ -226,7 +226,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "word_clause": not opener and _word_clause(rule, t),
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
-        "enum_opener": any(compiled(p).match(t) for p in rule.param("enum_openers", [])),
+        "enum_opener": starts_like(rule, "enum_openers", t),
         "tail_headline": headline and not punct,
         "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),

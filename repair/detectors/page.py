@@ -143,10 +143,6 @@ def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[st
     return dict(zip(df, map(by_count.__getitem__, df.values()))), dict(zip(df, map(squared.__getitem__, df.values())))
 
 
-def bigrams(text: str) -> Counter[str]:
-    return Counter(bigram_list(text))
-
-
 @lru_cache(maxsize=1024)
 def bigram_list(text: str) -> tuple[str, ...]:
     """The text's character bigrams in order, punctuation and spaces left out. (Kept for the
