@@ -124,7 +124,11 @@ class View:
             rule = rules.get(fix.rule)
             for key in fix.blocks:
                 item = self.get(key)
-                if item is not None and rule is not None:
+                if item is None or rule is None:
+                    continue
+                if len(fix.blocks) == 1 and item.text == fix.before:
+                    item.text = fix.after  # the rule's own result: a transform is pure in (rule, text, params)
+                else:
                     item.text = transform(rule, item.text, fix.params)
         elif fix.kind == DROP:
             for key in fix.blocks:
