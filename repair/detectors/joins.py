@@ -115,8 +115,14 @@ class Candidate:
     distance: int
 
 
+_BRACKETED = re.compile(r"^\s*[（(][^（()）]*[)）]\s*$")
+
+
 def is_open(item: Item) -> bool:
-    return item.kind == PARAGRAPH and (not ends_sentence(item.text) or unbalanced(item.text))
+    """No sentence end, or an unclosed quote or bracket; a line wholly in brackets (a dateline,
+    a note) is complete."""
+    text = item.text
+    return item.kind == PARAGRAPH and not _BRACKETED.match(text) and (not ends_sentence(text) or unbalanced(text))
 
 
 def _clause_length(clause: str) -> int:
@@ -339,7 +345,7 @@ def join(rule: Rule, view: View) -> list[Fix]:
     orphan = rule.param("orphan_threshold", threshold)
     keep = min(threshold, orphan)
     candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, keep)) if c.score >= keep]
-    chosen = _match([c for c in candidates if c.score >= threshold])
+    chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
 
@@ -508,7 +514,7 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     return extra
 
 
-def _match(candidates: list[Candidate]) -> list[Candidate]:
+def _match(candidates: list[Candidate], threshold: float) -> list[Candidate]:
     """Greedy best-first matching: a head takes one tail, a tail one head, no cycles."""
     chosen: list[Candidate] = []
     has_tail: set[Key] = set()
@@ -522,13 +528,14 @@ def _match(candidates: list[Candidate]) -> list[Candidate]:
         has_head.add(t)
         parent[_root(parent, t)] = _root(parent, h)
         chosen.append(c)
-    return _reassign(chosen, candidates)
+    return _reassign(chosen, candidates, threshold)
 
 
-def _reassign(chosen: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+def _reassign(chosen: list[Candidate], candidates: list[Candidate], threshold: float) -> list[Candidate]:
     """Where greedy matching gave a tail to one head and so left another head with no tail,
-    while a good tail of the first head stayed free, swap if the two joins score more than
-    the one (乙|队伍 taken by 甲|队 when 甲|员 was free)."""
+    while a good tail of the first head stayed free, swap if the two joins together clear the
+    threshold by more than the one does: each join must carry its own evidence, so two
+    middling joins do not outweigh one strong one."""
     by_tail: dict[Key, list[Candidate]] = {}
     by_head: dict[Key, list[Candidate]] = {}
     for c in candidates:
@@ -544,7 +551,7 @@ def _reassign(chosen: list[Candidate], candidates: list[Candidate]) -> list[Cand
             others = [c for c in by_head[taken.head.key] if c.tail.key not in tails]
             swaps = sorted(((r, o) for r in rivals for o in others), key=lambda pair: -(pair[0].score + pair[1].score))
             for rival, other in swaps:
-                if rival.score + other.score <= taken.score:
+                if rival.score + other.score - threshold <= taken.score:
                     break
                 trial = [c for c in chosen if c is not taken] + [rival, other]
                 if _acyclic(trial):
