@@ -141,7 +141,7 @@ def _splits_first_word(part: str, first_word: str) -> bool:
 
 
 _HEAD_END_CUES = ("open_end", "dangling_end", "soft_end", "unbalanced")
-_HEAD_SHAPE_CUES = ("long_head", "head_sentence", "short_head")
+_HEAD_SHAPE_CUES = ("long_head", "runs_on", "head_sentence", "short_head")
 _TAIL_SHAPE_CUES = ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline")
 
 
@@ -176,6 +176,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     sentence = starts_like(rule, "head_openers", h)
     last_clause = _COMMA_BREAK.split(h)[-1]
     weights = rule.param("weights", {})
+    long_head = visible_len(h) > rule.param("long_head_chars", 40)
     features = {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
@@ -184,7 +185,9 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
         "unbalanced": unbalanced(h),
-        "long_head": visible_len(h) > rule.param("long_head_chars", 40),
+        "long_head": long_head,
+        # shorter, but a finished sentence with more after it: body text as surely
+        "runs_on": not long_head and bool(compiled(rule.param("runs_on", r"(?!)")).search(h)),
         "head_sentence": sentence,
         "short_head": not sentence
         and visible_len(h) <= rule.param("short_head_chars", 30)
