@@ -199,6 +199,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         # the head's side of each run of echo_n characters across a seam ("" when one cannot echo)
         "echo_ends": tuple(_echo_piece(h[-k:], k) for k in range(1, echo_n)),
         # and of the one run, a character longer, that counts where two words meet at the seam
+        "name_end": bool(compiled(rule.param("token_seam_head", r"(?!)")).search(h)),
         "boundary_end": _echo_piece(h[-((echo_n + 1) // 2) :], (echo_n + 1) // 2),
     }
     features["end_cues"] = _present(weights, features, _HEAD_END_CUES)
@@ -241,6 +242,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
         "echo_starts": tuple(_echo_piece(t[: echo_n - k], echo_n - k) for k in range(1, echo_n)),
+        "token_start": bool(compiled(rule.param("token_seam_tail", r"(?!)")).match(t)),
         "boundary_start": _echo_piece(t[: (echo_n + 2) // 2], (echo_n + 2) // 2),
     }
     features["punct_cue"] = _present(weights, features, ("tail_punct",))
@@ -453,6 +455,8 @@ def _echo_runs(hf: dict[str, Any], tf: dict[str, Any]) -> tuple[str, ...]:
     dictionary needs to know. Where the tail opens with a word of its own, two words meet at the
     seam and a run of n recurs by chance (组装|汽车 puts 装汽车 in any text that says 改装汽车):
     then only the phrase with a character more counts, split as evenly as it can be."""
+    if hf["name_end"] and tf["token_start"]:
+        return ()  # a Latin or numeric token is a unit of its own (高通|5G): it follows the name anywhere
     if tf["own_word"]:
         end, start = hf["boundary_end"], tf["boundary_start"]
         return (end + start,) if end and start else ()
