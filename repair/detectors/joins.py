@@ -171,6 +171,12 @@ def _takes_first_word(word: str, part: str, first_word: str) -> bool:
     return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
 
 
+def _particle_start(compact: str, particles: str) -> bool:
+    """The text opens with a particle standing as a word of its own (的, 了 …)."""
+    # the segmentation only when the first character could be one: most tails open otherwise
+    return bool(compact) and compact[0] in particles and len(segment(compact[:6])[0]) == 1
+
+
 def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     h = head.text.rstrip()
     sentence = starts_like(rule, "head_openers", h)
@@ -207,7 +213,6 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
-    first = segment(compact[:6])[:1]
     opener = starts_like(rule, "openers", t)
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
@@ -223,7 +228,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "first_word": first_word[0] if first_word else "",
         "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
-        "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
+        "tail_particle": not punct and _particle_start(compact, rule.param("non_initial", "")),
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
         "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
@@ -397,10 +402,11 @@ def candidate_cues(rule: Rule, view: View, floor: float):
     introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
     echo_runs = {(head.key, tail.key): _echo_runs(head_features[head.key], tail_features[tail.key]) for head, tail in pairs}
-    wanted = set().union(*echo_runs.values())
-    texts_of = {a: [it.text for it in its] for a, its in by_article(items, article).items()}
-    sizes = {len(run) for run in wanted}
-    printed = {a: set().union(*(_printed_grams(texts_of.get(a, []), wanted, n) for n in sizes)) for a in set(article.values())}
+    wanted: dict[int, set[str]] = {}  # the runs whose recurrence counts, by the article of their head
+    for (head_key, _), runs in echo_runs.items():
+        wanted.setdefault(article[head_key], set()).update(runs)
+    texts_of = {a: "\n".join(it.text for it in its) for a, its in by_article(items, article).items()}
+    printed = {a: _printed_runs(texts_of.get(a, ""), runs) for a, runs in wanted.items()}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
@@ -436,12 +442,9 @@ def candidate_cues(rule: Rule, view: View, floor: float):
         yield head, tail, cues, between, forward
 
 
-def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
-    """Those of the wanted runs of n characters (Han, Latin letters, digits: 柳X7) that are
-    printed in the texts. (Every run of n characters is taken: one holding any other character
-    is never wanted.)"""
-    text = "\n".join(texts)
-    return wanted.intersection(map("".join, zip(*(text[i:] for i in range(n)))))
+def _printed_runs(text: str, wanted: set[str]) -> set[str]:
+    """Those of the wanted runs (Han, Latin letters, digits: 柳X7) that are printed in the text."""
+    return {run for run in wanted if run in text}
 
 
 def _echo_runs(hf: dict[str, Any], tf: dict[str, Any]) -> tuple[str, ...]:
