@@ -163,6 +163,24 @@ def _echo_piece(piece: str, length: int) -> str:
     return piece if len(piece) == length and _ECHO_RUN.fullmatch(piece) else ""
 
 
+def _leading_run(text: str) -> int:
+    """How many characters that can echo the text opens with."""
+    run = _ECHO_RUN.match(text)
+    return run.end() if run else 0
+
+
+def _leading_piece(text: str, run: int, length: int) -> str:
+    """The text's first `length` characters if they can echo (it opens with a `run` of such); else ""."""
+    return text[:length] if run >= length else ""
+
+
+def _tail_enums(tf: dict[str, Any]) -> dict[str, list[int]]:
+    """The tail's enumerations, found the first time a head with one asks (most heads have none)."""
+    if "enums" not in tf:
+        tf["enums"] = enumerations(tf["text"])
+    return tf["enums"]
+
+
 def _takes_first_word(word: str, part: str, first_word: str) -> bool:
     """The seam word (whose part in the tail is `part`) takes the tail's whole first word
     (采|访时表示 -> 采访), and is the more common of the two: the tail does not open with a word
@@ -217,6 +235,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
+    run = _leading_run(t)
     weights = rule.param("weights", {})
     features = {
         "text": t,
@@ -239,11 +258,10 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "tail_headline": headline and not punct,
-        "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
-        "echo_starts": tuple(_echo_piece(t[: echo_n - k], echo_n - k) for k in range(1, echo_n)),
-        "boundary_start": _echo_piece(t[: (echo_n + 2) // 2], (echo_n + 2) // 2),
+        "echo_starts": tuple(_leading_piece(t, run, echo_n - k) for k in range(1, echo_n)),
+        "boundary_start": _leading_piece(t, run, (echo_n + 2) // 2),
     }
     features["punct_cue"] = _present(weights, features, ("tail_punct",))
     features["particle_cue"] = _present(weights, features, ("tail_particle",))
@@ -289,7 +307,8 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
         if "seam_word" in w:
             cues["seam_word"] = 0.0  # holds its place; _weigh_seam_word looks the word up
     cues.update(tf["shape_cues"])
-    he, te = hf["enums"], tf["enums"]
+    he = hf["enums"]
+    te = _tail_enums(tf) if he else {}
     if he and te:
         for family in set(he) & set(te):
             if min(te[family]) == max(he[family]) + 1:
@@ -435,7 +454,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
             # void the tail's sentence-opener cues)
-            voidable = sum(min(0.0, cues.get(name, 0.0)) for name in _SENTENCE_START_CUES)
+            voidable = sum([min(0.0, cues[name]) for name in _SENTENCE_START_CUES if name in cues])
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
