@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-_CACHE_FORMAT = 2  # bump when what _parse returns changes
+_CACHE_FORMAT = 1  # bump when what _parse returns changes
 
 
 def _dict_path() -> str:
@@ -36,7 +36,6 @@ class _Lexicon:
     tags: dict[str, str]  # part-of-speech tags of words up to four characters (ICTCLAS-style)
     log_total: float
     longest: int
-    prefixes: frozenset[str]  # every proper prefix of a word: a string not among them starts no longer word
     weights: dict[str, float] = field(default_factory=dict)  # log probability of the words met so far
 
 
@@ -53,14 +52,14 @@ def _lexicon() -> _Lexicon:
     return _built(*_write_cache(cache, _parse(path)))
 
 
-def _built(freq: dict[str, int], tags: dict[str, str], longest: int, prefixes: frozenset[str]) -> _Lexicon:
+def _built(freq: dict[str, int], tags: dict[str, str], longest: int) -> _Lexicon:
     if not freq or not all(isinstance(w, str) and isinstance(f, int) for w, f in freq.items()):
         raise ValueError("not a word-frequency table")
-    return _Lexicon(freq, tags, math.log(sum(freq.values())), longest, prefixes)
+    return _Lexicon(freq, tags, math.log(sum(freq.values())), longest)
 
 
-def _parse(path: str) -> tuple[dict[str, int], dict[str, str], int, frozenset[str]]:
-    """One pass over dict.txt (`word frequency tag` per line), and the words' prefixes."""
+def _parse(path: str) -> tuple[dict[str, int], dict[str, str], int]:
+    """One pass over dict.txt (`word frequency tag` per line)."""
     freq: dict[str, int] = {}
     tags: dict[str, str] = {}
     longest = 1
@@ -74,11 +73,7 @@ def _parse(path: str) -> tuple[dict[str, int], dict[str, str], int, frozenset[st
             longest = max(longest, len(word))
             if len(parts) == 3 and len(word) <= 4:
                 tags[word] = parts[2]
-    prefixes = set()  # a plain loop: a comprehension's code object would put an address in the cache key
-    for word in freq:
-        for k in range(1, len(word)):
-            prefixes.add(word[:k])
-    return freq, tags, min(longest, 8), frozenset(prefixes)
+    return freq, tags, min(longest, 8)
 
 
 # The parsed dictionary is kept in the user's cache folder: reading it back takes a third of
@@ -101,19 +96,19 @@ def _cache_file(dict_path: str) -> Path | None:
     return Path(base) / "repair" / f"lexicon-{hashlib.sha1(key.encode()).hexdigest()[:16]}.marshal"
 
 
-def _read_cache(cache: Path | None) -> tuple[dict[str, int], dict[str, str], int, frozenset[str]] | None:
+def _read_cache(cache: Path | None) -> tuple[dict[str, int], dict[str, str], int] | None:
     if cache is None:
         return None
     try:
-        freq, tags, longest, prefixes = marshal.loads(cache.read_bytes())
+        freq, tags, longest = marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if not (isinstance(freq, dict) and isinstance(tags, dict) and isinstance(longest, int) and isinstance(prefixes, frozenset)):
+    if not (isinstance(freq, dict) and isinstance(tags, dict) and isinstance(longest, int)):
         return None
-    return freq, tags, longest, prefixes
+    return freq, tags, longest
 
 
-def _write_cache(cache: Path | None, parsed: tuple[dict[str, int], dict[str, str], int, frozenset[str]]):
+def _write_cache(cache: Path | None, parsed: tuple[dict[str, int], dict[str, str], int]):
     if cache is None:
         return parsed
     try:
@@ -211,14 +206,9 @@ def _spans(a: str, b: str, min_freq: int) -> bool:
     """Whether some dictionary word of `min_freq` or more crosses the seam: only such a
     word can be the answer, and most seams have none, so the route is rarely needed."""
     lexicon = _lexicon()
-    freq, prefixes, longest, text, seam = lexicon.freq, lexicon.prefixes, lexicon.longest, a + b, len(a)
+    freq, longest, text, seam = lexicon.freq, lexicon.longest, a + b, len(a)
     for i in range(max(0, seam - longest + 1), seam):
-        if text[i:seam] not in prefixes:
-            continue  # no word runs on from there past the seam
         for j in range(seam + 1, min(len(text), i + longest) + 1):
-            word = text[i:j]
-            if freq.get(word, 0) >= min_freq:
+            if freq.get(text[i:j], 0) >= min_freq:
                 return True
-            if word not in prefixes:
-                break
     return False
