@@ -368,7 +368,7 @@ def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
     keep = min(threshold, orphan)
-    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, keep)) if c.score >= keep]
+    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, threshold, keep)) if c.score >= keep]
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
@@ -378,9 +378,11 @@ def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, for
     return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
 
 
-def candidate_cues(rule: Rule, view: View, floor: float):
-    """Every (open head, tail) pair within the window that may score `floor` or more:
-    (head, tail, weighted cues, blocks between, forward)."""
+def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float):
+    """Every (open head, tail) pair within the window that may score `threshold` or more, or
+    `orphan_floor` or more where it may be an orphan's join: (head, tail, weighted cues, blocks
+    between, forward)."""
+    cut = _orphan_end(rule)
     items = flow(view)
     article = view.article_index()
     position = {it.key: n for n, it in enumerate(items)}
@@ -455,6 +457,7 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
             # void the tail's sentence-opener cues)
             voidable = sum([min(0.0, cues[name]) for name in _SENTENCE_START_CUES if name in cues])
+            floor = orphan_floor if forward and _unmistakably_open(cut, cues, head) else threshold
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
@@ -521,19 +524,29 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     with no strong candidate it takes its best forward one, at low confidence."""
     heads = {c.head.key for c in chosen}
     tails = {c.tail.key for c in chosen}
-    # a colon or a dash may introduce a list or a quote printed as blocks of their own
-    cut = compiled(rule.param("orphan_end", r"[，,、；;]$"))
+    cut = _orphan_end(rule)
     extra: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.head.key in heads or c.tail.key in tails or c.tail.key in heads or c.direction != "forward":
             continue
-        if not ("unbalanced" in c.cues or cut.search(c.head.text.rstrip())) or "opener" in c.cues:
+        if not _unmistakably_open(cut, c.cues, c.head) or "opener" in c.cues:
             continue
         heads.add(c.head.key)
         tails.add(c.tail.key)
         c.cues["orphan"] = 0.0
         extra.append(c)
     return extra
+
+
+def _orphan_end(rule: Rule):
+    # a colon or a dash may introduce a list or a quote printed as blocks of their own
+    return compiled(rule.param("orphan_end", r"[，,、；;]$"))
+
+
+def _unmistakably_open(cut, cues: dict[str, float], head: Item) -> bool:
+    """An unclosed quote or a cut end (a trailing comma): the head continues somewhere, so
+    its best forward candidate may join it below the threshold."""
+    return "unbalanced" in cues or cut.search(head.text.rstrip()) is not None
 
 
 def _match(candidates: list[Candidate], threshold: float) -> list[Candidate]:
