@@ -368,20 +368,20 @@ def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
     keep = min(threshold, orphan)
-    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, threshold, keep)) if c.score >= keep]
+    candidates = [_candidate(*pair) for pair in candidate_cues(rule, view, threshold, keep)]
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
 
 
-def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, forward: bool) -> Candidate:
-    return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
+def _candidate(head: Item, tail: Item, cues: dict[str, float], score: float, between: int, forward: bool) -> Candidate:
+    return Candidate(head, tail, score, cues, "forward" if forward else "backward", between)
 
 
 def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float):
-    """Every (open head, tail) pair within the window that may score `threshold` or more, or
-    `orphan_floor` or more where it may be an orphan's join: (head, tail, weighted cues, blocks
-    between, forward)."""
+    """Every (open head, tail) pair within the window that scores `threshold` or more, or
+    `orphan_floor` or more where it may be an orphan's join: (head, tail, weighted cues, score,
+    blocks between, forward)."""
     cut = _orphan_end(rule)
     items = flow(view)
     article = view.article_index()
@@ -418,6 +418,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         if head.key not in head_features:
             head_features[head.key] = _head_features(rule, head, echo_n)
             head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
+            head_features[head.key]["may_orphan"] = _unmistakably_open(cut, head_features[head.key]["end_cues"], head)
         if tail.key not in tail_features:
             tail_features[tail.key] = _tail_features(rule, tail, echo_n)
     introduces = _list_intros(rule, items, position, head_features, tail_features)
@@ -452,16 +453,18 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and not printed[article[head.key]].isdisjoint(echo_runs[head.key, tail.key]):
             cues["seam_echo"] = weights["seam_echo"]
+        floor = orphan_floor if forward and hf["may_orphan"] else threshold
         if "seam_word" in cues:
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
             # void the tail's sentence-opener cues)
             voidable = sum([min(0.0, cues[name]) for name in _SENTENCE_START_CUES if name in cues])
-            floor = orphan_floor if forward and _unmistakably_open(cut, cues, head) else threshold
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
-        yield head, tail, cues, between, forward
+        score = sum(cues.values())
+        if score >= floor:
+            yield head, tail, cues, score, between, forward
 
 
 def _printed_runs(text: str, wanted: set[str]) -> set[str]:
