@@ -1,6 +1,11 @@
-"""Character classes shared by detectors. Thresholds and word lists live in rule files."""
+"""Character classes shared by detectors. Thresholds and word lists live in rule files.
+
+The measures the detectors take of a line are kept for the latest texts: each rule asks
+again about the same lines."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import regex as re
 
@@ -11,6 +16,7 @@ SENTENCE_END = "。！？!?…；;：:"
 CLOSERS = "”’」』）)》】〕"
 
 
+@lru_cache(maxsize=4096)
 def han_count(text: str) -> int:
     return len(_NOT_HAN.sub("", text))  # what is left is one Han character per match
 
@@ -22,6 +28,7 @@ def is_blank(text: str) -> bool:
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
 
 
+@lru_cache(maxsize=4096)
 def ends_sentence(text: str) -> bool:
     """True when the text ends with sentence-final punctuation (allowing closing quotes,
     and a bracketed note after the sentence, as in `…破败。（图③：…提供）`)."""
@@ -37,6 +44,7 @@ def ends_sentence(text: str) -> bool:
 _PAIRS = ("“”", "‘’", "（）", "()", "《》", "「」", "『』", "【】")
 
 
+@lru_cache(maxsize=4096)
 def unbalanced(text: str) -> bool:
     """A quote or bracket opened and not closed: the text runs on."""
     return any(text.count(a) > text.count(b) for a, b in _PAIRS)
@@ -51,5 +59,7 @@ def closes_unopened(text: str) -> bool:
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
 def visible_len(text: str) -> int:
+    """Characters other than spaces (asked about twenty times a line)."""
     return len(_SPACES.sub("", text))

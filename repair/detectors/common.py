@@ -55,4 +55,19 @@ def compile_all(patterns: list[str]):
 
 def starts_like(rule, name: str, text: str) -> bool:
     """Whether one of the rule's patterns listed under param `name` matches at the start of text."""
-    return any(compiled(p).match(text) for p in rule.param(name, []))
+    patterns = tuple(rule.param(name, []))
+    either = _either(patterns)
+    if either is not None:
+        return either.match(text) is not None
+    return any(compiled(p).match(text) for p in patterns)
+
+
+@lru_cache(maxsize=1024)
+def _either(patterns: tuple[str, ...]):
+    """One pattern that matches where any of them does (one regex call instead of one each), or
+    None where joining could change a meaning: a group (a back-reference counts them) or a flag
+    (an inline flag would spread to the others)."""
+    plain = compiled("").flags
+    if not patterns or any(compiled(p).groups or compiled(p).flags != plain for p in patterns):
+        return None
+    return compiled("|".join(f"(?:{p})" for p in patterns))

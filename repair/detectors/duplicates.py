@@ -20,6 +20,15 @@ def _grams(text: str, n: int) -> set[str]:
     return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
 
 
+def _postings(grams: dict[Key, set[str]], wanted: set[str]) -> dict[str, list[Key]]:
+    """The paragraphs holding each wanted n-gram, in page order."""
+    common: dict[str, list[Key]] = {}
+    for key, gs in grams.items():
+        for g in gs & wanted:
+            common.setdefault(g, []).append(key)
+    return common
+
+
 @detector("near-duplicate")
 def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     n = rule.param("ngram", 3)
@@ -34,15 +43,15 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     max_posting = rule.param("max_posting", 50)
     spread = Counter(chain.from_iterable(grams.values()))
     telling = {g for g, count in spread.items() if 1 < count <= max_posting}
-    common: dict[str, list[Key]] = {}
-    for key, gs in grams.items():
-        for g in gs & telling:
-            common.setdefault(g, []).append(key)
+    # too little of most paragraphs is anywhere else to be contained in one other paragraph
+    contained = {key for key, gs in grams.items() if len(gs & telling) / max(1, len(gs)) >= threshold}
+    # postings only of the n-grams the look-ups below can ask for
+    common = _postings(grams, telling.intersection(chain.from_iterable(grams[key] for key in contained)))
     fixes: list[Fix] = []
     dropped: set[Key] = set()
     for key in sorted(grams, key=lambda k: len(grams[k])):
-        if len(grams[key] & telling) / max(1, len(grams[key])) < threshold:
-            continue  # too little of it is anywhere else to be contained in one other paragraph
+        if key not in contained:
+            continue
         shared: Counter[Key] = Counter()
         for g in grams[key]:
             plist = common.get(g)

@@ -163,12 +163,36 @@ def _echo_piece(piece: str, length: int) -> str:
     return piece if len(piece) == length and _ECHO_RUN.fullmatch(piece) else ""
 
 
+def _leading_run(text: str) -> int:
+    """How many characters that can echo the text opens with."""
+    run = _ECHO_RUN.match(text)
+    return run.end() if run else 0
+
+
+def _leading_piece(text: str, run: int, length: int) -> str:
+    """The text's first `length` characters if they can echo (it opens with a `run` of such); else ""."""
+    return text[:length] if run >= length else ""
+
+
+def _tail_enums(tf: dict[str, Any]) -> dict[str, list[int]]:
+    """The tail's enumerations, found the first time a head with one asks (most heads have none)."""
+    if "enums" not in tf:
+        tf["enums"] = enumerations(tf["text"])
+    return tf["enums"]
+
+
 def _takes_first_word(word: str, part: str, first_word: str) -> bool:
     """The seam word (whose part in the tail is `part`) takes the tail's whole first word
     (采|访时表示 -> 采访), and is the more common of the two: the tail does not open with a word
     of its own, so what its start looks like says nothing. (占|有分析人士…: 有 is far more
     common than 占有, and opens the tail.)"""
     return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
+
+
+def _particle_start(compact: str, particles: str) -> bool:
+    """The text opens with a particle standing as a word of its own (的, 了 …)."""
+    # the segmentation only when the first character could be one: most tails open otherwise
+    return bool(compact) and compact[0] in particles and len(segment(compact[:6])[0]) == 1
 
 
 def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
@@ -211,11 +235,11 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
-    first = segment(compact[:6])[:1]
     opener = starts_like(rule, "openers", t)
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
+    run = _leading_run(t)
     weights = rule.param("weights", {})
     features = {
         "text": t,
@@ -227,7 +251,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "first_word": first_word[0] if first_word else "",
         "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
-        "tail_particle": not punct and bool(first) and len(first[0]) == 1 and first[0] in rule.param("non_initial", ""),
+        "tail_particle": not punct and _particle_start(compact, rule.param("non_initial", "")),
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
         "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
@@ -238,12 +262,11 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "tail_headline": headline and not punct,
-        "enums": enumerations(t),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
-        "echo_starts": tuple(_echo_piece(t[: echo_n - k], echo_n - k) for k in range(1, echo_n)),
+        "echo_starts": tuple(_leading_piece(t, run, echo_n - k) for k in range(1, echo_n)),
         "token_start": bool(compiled(rule.param("token_seam_tail", r"(?!)")).match(t)),
-        "boundary_start": _echo_piece(t[: (echo_n + 2) // 2], (echo_n + 2) // 2),
+        "boundary_start": _leading_piece(t, run, (echo_n + 2) // 2),
     }
     features["punct_cue"] = _present(weights, features, ("tail_punct",))
     features["particle_cue"] = _present(weights, features, ("tail_particle",))
@@ -289,7 +312,8 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
         if "seam_word" in w:
             cues["seam_word"] = 0.0  # holds its place; _weigh_seam_word looks the word up
     cues.update(tf["shape_cues"])
-    he, te = hf["enums"], tf["enums"]
+    he = hf["enums"]
+    te = _tail_enums(tf) if he else {}
     if he and te:
         for family in set(he) & set(te):
             if min(te[family]) == max(he[family]) + 1:
@@ -349,19 +373,21 @@ def join(rule: Rule, view: View) -> list[Fix]:
     threshold = rule.param("threshold", 3.0)
     orphan = rule.param("orphan_threshold", threshold)
     keep = min(threshold, orphan)
-    candidates = [c for c in (_candidate(*pair) for pair in candidate_cues(rule, view, keep)) if c.score >= keep]
+    candidates = [_candidate(*pair) for pair in candidate_cues(rule, view, threshold, keep)]
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
 
 
-def _candidate(head: Item, tail: Item, cues: dict[str, float], between: int, forward: bool) -> Candidate:
-    return Candidate(head, tail, sum(cues.values()), cues, "forward" if forward else "backward", between)
+def _candidate(head: Item, tail: Item, cues: dict[str, float], score: float, between: int, forward: bool) -> Candidate:
+    return Candidate(head, tail, score, cues, "forward" if forward else "backward", between)
 
 
-def candidate_cues(rule: Rule, view: View, floor: float):
-    """Every (open head, tail) pair within the window that may score `floor` or more:
-    (head, tail, weighted cues, blocks between, forward)."""
+def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float):
+    """Every (open head, tail) pair within the window that scores `threshold` or more, or
+    `orphan_floor` or more where it may be an orphan's join: (head, tail, weighted cues, score,
+    blocks between, forward)."""
+    cut = _orphan_end(rule)
     items = flow(view)
     article = view.article_index()
     position = {it.key: n for n, it in enumerate(items)}
@@ -397,15 +423,17 @@ def candidate_cues(rule: Rule, view: View, floor: float):
         if head.key not in head_features:
             head_features[head.key] = _head_features(rule, head, echo_n)
             head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
+            head_features[head.key]["may_orphan"] = _unmistakably_open(cut, head_features[head.key]["end_cues"], head)
         if tail.key not in tail_features:
             tail_features[tail.key] = _tail_features(rule, tail, echo_n)
     introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
     echo_runs = {(head.key, tail.key): _echo_runs(head_features[head.key], tail_features[tail.key]) for head, tail in pairs}
-    wanted = set().union(*echo_runs.values())
-    texts_of = {a: [it.text for it in its] for a, its in by_article(items, article).items()}
-    sizes = {len(run) for run in wanted}
-    printed = {a: set().union(*(_printed_grams(texts_of.get(a, []), wanted, n) for n in sizes)) for a in set(article.values())}
+    wanted: dict[int, set[str]] = {}  # the runs whose recurrence counts, by the article of their head
+    for (head_key, _), runs in echo_runs.items():
+        wanted.setdefault(article[head_key], set()).update(runs)
+    texts_of = {a: "\n".join(it.text for it in its) for a, its in by_article(items, article).items()}
+    printed = {a: _printed_runs(texts_of.get(a, ""), runs) for a, runs in wanted.items()}
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
@@ -430,23 +458,23 @@ def candidate_cues(rule: Rule, view: View, floor: float):
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and not printed[article[head.key]].isdisjoint(echo_runs[head.key, tail.key]):
             cues["seam_echo"] = weights["seam_echo"]
+        floor = orphan_floor if forward and hf["may_orphan"] else threshold
         if "seam_word" in cues:
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
             # void the tail's sentence-opener cues)
-            voidable = sum(min(0.0, cues.get(name, 0.0)) for name in _SENTENCE_START_CUES)
+            voidable = sum([min(0.0, cues[name]) for name in _SENTENCE_START_CUES if name in cues])
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
-        yield head, tail, cues, between, forward
+        score = sum(cues.values())
+        if score >= floor:
+            yield head, tail, cues, score, between, forward
 
 
-def _printed_grams(texts: list[str], wanted: set[str], n: int) -> set[str]:
-    """Those of the wanted runs of n characters (Han, Latin letters, digits: 柳X7) that are
-    printed in the texts. (Every run of n characters is taken: one holding any other character
-    is never wanted.)"""
-    text = "\n".join(texts)
-    return wanted.intersection(map("".join, zip(*(text[i:] for i in range(n)))))
+def _printed_runs(text: str, wanted: set[str]) -> set[str]:
+    """Those of the wanted runs (Han, Latin letters, digits: 柳X7) that are printed in the text."""
+    return {run for run in wanted if run in text}
 
 
 def _echo_runs(hf: dict[str, Any], tf: dict[str, Any]) -> tuple[str, ...]:
@@ -506,19 +534,29 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     with no strong candidate it takes its best forward one, at low confidence."""
     heads = {c.head.key for c in chosen}
     tails = {c.tail.key for c in chosen}
-    # a colon or a dash may introduce a list or a quote printed as blocks of their own
-    cut = compiled(rule.param("orphan_end", r"[，,、；;]$"))
+    cut = _orphan_end(rule)
     extra: list[Candidate] = []
     for c in sorted(candidates, key=lambda c: -c.score):
         if c.head.key in heads or c.tail.key in tails or c.tail.key in heads or c.direction != "forward":
             continue
-        if not ("unbalanced" in c.cues or cut.search(c.head.text.rstrip())) or "opener" in c.cues:
+        if not _unmistakably_open(cut, c.cues, c.head) or "opener" in c.cues:
             continue
         heads.add(c.head.key)
         tails.add(c.tail.key)
         c.cues["orphan"] = 0.0
         extra.append(c)
     return extra
+
+
+def _orphan_end(rule: Rule):
+    # a colon or a dash may introduce a list or a quote printed as blocks of their own
+    return compiled(rule.param("orphan_end", r"[，,、；;]$"))
+
+
+def _unmistakably_open(cut, cues: dict[str, float], head: Item) -> bool:
+    """An unclosed quote or a cut end (a trailing comma): the head continues somewhere, so
+    its best forward candidate may join it below the threshold."""
+    return "unbalanced" in cues or cut.search(head.text.rstrip()) is not None
 
 
 def _match(candidates: list[Candidate], threshold: float) -> list[Candidate]:

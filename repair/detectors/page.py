@@ -7,7 +7,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add, mul
 
 import regex as re
@@ -89,22 +89,24 @@ class Cohesion:
 
 # The sums below run in C (map) but add the same terms in the same order as the
 # generator expressions they replace, so the floats are the same to the last bit.
+# Every bigram of a vector has its idf (the idf is counted over those vectors): the
+# weights are read by plain indexing, and pow takes 2.0 (what it makes of 2 anyway).
 
 
 def norm2(vector: Counter[str], idf: dict[str, float]) -> float:
     """Σ (c·idf)² over the vector's entries."""
-    return sum(map(pow, map(mul, vector.values(), map(idf.get, vector, repeat(0.0))), repeat(2)))
+    return sum(map(pow, map(mul, vector.values(), map(idf.__getitem__, vector)), repeat(2.0)))
 
 
 def _dot(v: Counter[str], w: Counter[str], idf2: dict[str, float]) -> float:
     """Σ v·w·idf² over v's entries."""
-    return sum(map(mul, map(mul, v.values(), map(w.get, v, repeat(0))), map(idf2.get, v, repeat(0.0))))
+    return sum(map(mul, map(mul, v.values(), map(w.get, v, repeat(0))), map(idf2.__getitem__, v)))
 
 
 def shared_dot(a: Counter[str], b: Counter[str], idf2: dict[str, float]) -> float:
     """Σ a·b·idf² over the entries both have (in the order of the set `a.keys() & b.keys()`)."""
     shared = a.keys() & b.keys()
-    return sum(map(mul, map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)), map(idf2.get, shared, repeat(0.0))))
+    return sum(map(mul, map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)), map(idf2.__getitem__, shared)))
 
 
 def by_article(items: list[Item], article: dict[Key, int]) -> dict[int, list[Item]]:
@@ -117,21 +119,19 @@ def by_article(items: list[Item], article: dict[Key, int]) -> dict[int, list[Ite
 
 def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
     article = view.article_index()
-    grams = {it.key: bigram_list(texts[it.key]) for it in units}
-    vectors = {key: Counter(gs) for key, gs in grams.items()}
-    df: Counter[str] = Counter()
-    for vec in vectors.values():
-        df.update(vec.keys())
+    vectors = {it.key: bigram_counts(texts[it.key]) for it in units}
+    df = Counter(chain.from_iterable(vectors.values()))  # each unit's bigrams once
     idf, idf2 = idf_weights(df, max(1, len(vectors)))
-    profile: dict[int, Counter[str]] = {}
-    members: dict[int, set[Key]] = {}
+    paragraphs: dict[int, list[Key]] = {}
     for it in units:
-        profile.setdefault(article[it.key], Counter())
+        paragraphs.setdefault(article[it.key], [])
         if it.kind == PARAGRAPH:
-            profile[article[it.key]].update(grams[it.key])  # as adding its vector, in C
-            members.setdefault(article[it.key], set()).add(it.key)
+            paragraphs[article[it.key]].append(it.key)
     for art in set(article.values()):
-        profile.setdefault(art, Counter())
+        paragraphs.setdefault(art, [])
+    # a profile counts its paragraphs' bigrams in order: the sum of their vectors, keys in the same order
+    profile = {art: Counter(chain.from_iterable(bigram_list(texts[k]) for k in keys)) for art, keys in paragraphs.items()}
+    members = {art: set(keys) for art, keys in paragraphs.items() if keys}
     return Cohesion(vectors, idf, article, profile, members, idf2=idf2)
 
 
@@ -140,7 +140,13 @@ def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[st
     distinct frequency)."""
     by_count = {c: math.log((1 + total) / (1 + c)) + 1 for c in set(df.values())}
     squared = {c: w**2 for c, w in by_count.items()}
-    return dict(zip(df, map(by_count.__getitem__, df.values()))), dict(zip(df, map(squared.__getitem__, df.values())))
+    return {g: by_count[c] for g, c in df.items()}, {g: squared[c] for g, c in df.items()}
+
+
+@lru_cache(maxsize=1024)
+def bigram_counts(text: str) -> Counter[str]:
+    """The text's bigram vector. Shared by every caller that reads the same text: never change it."""
+    return Counter(bigram_list(text))
 
 
 @lru_cache(maxsize=1024)
