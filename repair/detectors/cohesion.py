@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from itertools import pairwise
 from typing import Any
 
 
@@ -12,7 +14,7 @@ from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
-from .page import by_article, cosine, cohesion_of, group_text, groups
+from .page import Cohesion, by_article, cosine, cohesion_of, group_text, groups
 
 
 @detector("cohesion")
@@ -25,8 +27,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     blocks_of = by_article(page, article)
     units = [it for it in live if it.kind in (PARAGRAPH, *FIGURE_KINDS)]
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in units}
-    stats = cohesion_of(view, units, texts)
-    vectors, idf, profile = stats.vectors, stats.idf, stats.profile
+    stats = cohesion_of(article, units, texts)
     articles = sorted(set(article[it.key] for it in live))
     # a bled block comes from an article printed near it: on a file of hundreds of articles,
     # comparing each block with every article would cost blocks × articles
@@ -40,12 +41,14 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     moved_to: dict[Key, tuple[str, Any]] = {}
     # the first paragraphs of a one-article page may open on a wider subject than the rest
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
+    reading = [it for it in page if it.kind not in FIGURE_KINDS]
+    previous = {b.key: a.key for a, b in pairwise(reading)}
     for it in units:
         if it.kind != PARAGRAPH:
             continue
         home = article[it.key]
         own = sim_to(it.key, home)
-        nearby = (a for a in articles if a != home and abs(a - home) <= reach)
+        nearby = (a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home)
         best = max(nearby, key=lambda a: sim_to(it.key, a), default=None)
         other = sim_to(it.key, best) if best is not None else 0.0
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
@@ -56,14 +59,14 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fixes.append(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
             moved_to[it.key] = ("article", best)
         elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it):
-            fragment = _fragment_id(view, it, moved_to)
+            fragment = _fragment_id(it, previous, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
-            fragment = _fragment_id(view, it, moved_to)
+            fragment = _fragment_id(it, previous, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
             moved_to[it.key] = ("fragment", fragment)
-    fixes += _figures_follow(rule, page, blocks_of, vectors, idf, article, moved_to, profile)
+    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
     return fixes
 
 
@@ -82,13 +85,10 @@ def _weight_of_evidence(rule: Rule, item: Item) -> float:
     return min(1.0, visible_len(item.text) / rule.param("gap_full_chars", 60))
 
 
-def _fragment_id(view: View, item: Item, moved_to: dict[Key, tuple[str, Any]]) -> str:
+def _fragment_id(item: Item, previous: dict[Key, Key], moved_to: dict[Key, tuple[str, Any]]) -> str:
     """Adjacent stray blocks form one item: reuse the id of the previous unit if it is stray too."""
-    live = [it for it in view.live() if it.kind not in FIGURE_KINDS]
-    n = next(i for i, it in enumerate(live) if it.key == item.key)
-    if n and moved_to.get(live[n - 1].key, ("", ""))[0] == "fragment":
-        return moved_to[live[n - 1].key][1]
-    return f"L{item.line}"
+    before = moved_to.get(previous.get(item.key), ("", ""))
+    return before[1] if before[0] == "fragment" else f"L{item.line}"
 
 
 def _gap_keys(view: View, members: dict[Key, list[Key]], most: int) -> set[Key]:
@@ -137,28 +137,30 @@ def _move_to_fragment(rule: Rule, item: Item, fragment: str, evidence) -> Fix:
     )
 
 
-def _figures_follow(rule, page, blocks_of, vectors, idf, article, moved_to, profile) -> list[Fix]:
+def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away)."""
     fixes: list[Fix] = []
-    order = page
-    for n, it in enumerate(order):
+    vectors = stats.vectors
+    fragments: dict[str, Counter[str]] | None = None  # the stray items' profiles, made when first needed
+    for n, it in enumerate(page):
         if it.kind not in FIGURE_KINDS:
             continue
         neighbour = next(
-            (o for o in (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None) if o is not None and o.key in moved_to),
+            (o for o in (page[n - 1] if n else None, page[n + 1] if n + 1 < len(page) else None) if o is not None and o.key in moved_to),
             None,
         )
         if neighbour is not None:
             kind, target = moved_to[neighbour.key]
         else:
-            profiles: dict[str, Counter[str]] = {}
-            for other, (kind_o, target_o) in moved_to.items():
-                if kind_o == "fragment":
-                    profiles.setdefault(target_o, Counter()).update(vectors[other])
-            scored = [(cosine(vectors[it.key], prof, idf), frag) for frag, prof in profiles.items()]
+            if fragments is None:
+                fragments = {}
+                for other, (kind_o, target_o) in moved_to.items():
+                    if kind_o == "fragment":
+                        fragments.setdefault(target_o, Counter()).update(vectors[other])
+            scored = [(cosine(vectors[it.key], prof, stats.idf), frag) for frag, prof in fragments.items()]
             best_sim, best_frag = max(scored, default=(0.0, None))
-            home = cosine(vectors[it.key], profile[article[it.key]], idf)
+            home = cosine(vectors[it.key], stats.profile[stats.article[it.key]], stats.idf)
             if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
                 continue
             kind, target = "fragment", best_frag

@@ -405,7 +405,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     ]
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
-    stats = cohesion_of(view, body, {it.key: it.text for it in body})
+    stats = cohesion_of(article, body, {it.key: it.text for it in body})
     # long, complete blocks that share no vocabulary with their article are skipped by the reading
     # flow (an open block still runs on: it is part of the flow, however unusual its words)
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]

@@ -46,13 +46,13 @@ class Cohesion:
 
     vectors: dict[Key, Counter[str]]
     idf: dict[str, float]
+    idf2: dict[str, float]  # idf squared
     article: dict[Key, int]
     profile: dict[int, Counter[str]]
     members: dict[int, set[Key]] = field(default_factory=dict)
     _norms: dict[int, float] = field(default_factory=dict)
     _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
     _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
-    idf2: dict[str, float] = field(default_factory=dict)  # idf squared
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
@@ -68,8 +68,6 @@ class Cohesion:
         v, profile = self.vectors[key], self.profile[art]
         if not v:
             return 0.0
-        if not self.idf2:
-            self.idf2 = {g: w**2 for g, w in self.idf.items()}
         if art not in self._norms:
             self._norms[art] = norm2(profile, self.idf)
         if key not in self._self:
@@ -117,22 +115,19 @@ def by_article(items: list[Item], article: dict[Key, int]) -> dict[int, list[Ite
     return found
 
 
-def cohesion_of(view: View, units: list[Item], texts: dict[Key, str]) -> Cohesion:
-    article = view.article_index()
+def cohesion_of(article: dict[Key, int], units: list[Item], texts: dict[Key, str]) -> Cohesion:
+    """The units' vectors and their articles' profiles, by the page's article index."""
     vectors = {it.key: bigram_counts(texts[it.key]) for it in units}
     df = Counter(chain.from_iterable(vectors.values()))  # each unit's bigrams once
     idf, idf2 = idf_weights(df, max(1, len(vectors)))
-    paragraphs: dict[int, list[Key]] = {}
+    paragraphs: dict[int, list[Key]] = {art: [] for art in set(article.values())}
     for it in units:
-        paragraphs.setdefault(article[it.key], [])
         if it.kind == PARAGRAPH:
             paragraphs[article[it.key]].append(it.key)
-    for art in set(article.values()):
-        paragraphs.setdefault(art, [])
     # a profile counts its paragraphs' bigrams in order: the sum of their vectors, keys in the same order
     profile = {art: Counter(chain.from_iterable(bigram_list(texts[k]) for k in keys)) for art, keys in paragraphs.items()}
     members = {art: set(keys) for art, keys in paragraphs.items() if keys}
-    return Cohesion(vectors, idf, article, profile, members, idf2=idf2)
+    return Cohesion(vectors, idf, idf2, article, profile, members)
 
 
 def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[str, float]]:
