@@ -12,7 +12,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import end_above, headline_like, zone_kinds
 from .common import make_fix, starts_like
-from .page import bigram_list, idf_weights, norm2, shared_dot
+from .page import bigram_list, cosine_of, idf_weights, norm2
 
 
 @detector("article-start")
@@ -123,10 +123,7 @@ class _Windows:
         return self._vectors[span]
 
     def cosine(self, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:
-        (a, na), (b, nb) = self.vector(*a_span), self.vector(*b_span)
-        if not a or not b:
-            return 0.0
-        return shared_dot(a, b, self.idf2) / (na * nb) if na and nb else 0.0
+        return cosine_of(*self.vector(*a_span), *self.vector(*b_span), self.idf2)
 
 
 def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:

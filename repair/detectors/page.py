@@ -152,10 +152,13 @@ def bigram_list(text: str) -> tuple[str, ...]:
     return tuple(map(add, text, text[1:]))
 
 
-def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
+def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], idf2: dict[str, float]) -> float:
+    """The idf-weighted cosine of two vectors whose bigrams all have an idf."""
+    return cosine_of(a, math.sqrt(norm2(a, idf)), b, math.sqrt(norm2(b, idf)), idf2)
+
+
+def cosine_of(a: Counter[str], na: float, b: Counter[str], nb: float, idf2: dict[str, float]) -> float:
+    """The cosine of two vectors whose weighted norms are known."""
     if not a or not b:
         return 0.0
-    dot = sum(a[g] * b[g] * idf.get(g, 0.0) ** 2 for g in a.keys() & b.keys())
-    na = math.sqrt(norm2(a, idf))
-    nb = math.sqrt(norm2(b, idf))
-    return dot / (na * nb) if na and nb else 0.0
+    return shared_dot(a, b, idf2) / (na * nb) if na and nb else 0.0
