@@ -12,12 +12,11 @@ from ..textutil import visible_len
 from ..view import Key, View
 from . import detector
 from .common import make_fix
-from .page import PUNCT_SPACE, flow, group_text, groups
+from .page import PUNCT_SPACE, flow, group_text, groups, ngram_set
 
 
 def _grams(text: str, n: int) -> set[str]:
-    text = PUNCT_SPACE.sub("", text)
-    return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
+    return ngram_set(PUNCT_SPACE.sub("", text), n)
 
 
 def _postings(grams: dict[Key, set[str]], wanted: set[str]) -> dict[str, list[Key]]:
@@ -44,9 +43,13 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     spread = Counter(chain.from_iterable(grams.values()))
     telling = {g for g, count in spread.items() if 1 < count <= max_posting}
     # too little of most paragraphs is anywhere else to be contained in one other paragraph
-    contained = {key for key, gs in grams.items() if len(gs & telling) / max(1, len(gs)) >= threshold}
+    contained: dict[Key, set[str]] = {}  # such paragraphs, with their n-grams found elsewhere
+    for key, gs in grams.items():
+        elsewhere = gs & telling
+        if len(elsewhere) / max(1, len(gs)) >= threshold:
+            contained[key] = elsewhere
     # postings only of the n-grams the look-ups below can ask for
-    common = _postings(grams, telling.intersection(chain.from_iterable(grams[key] for key in contained)))
+    common = _postings(grams, set().union(*contained.values()))
     fixes: list[Fix] = []
     dropped: set[Key] = set()
     for key in sorted(grams, key=lambda k: len(grams[k])):

@@ -152,6 +152,11 @@ def bigram_list(text: str) -> tuple[str, ...]:
     return tuple(map(add, text, text[1:]))
 
 
+def ngram_set(text: str, n: int) -> set[str]:
+    """The text's distinct runs of n characters."""
+    return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
+
+
 def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], idf2: dict[str, float]) -> float:
     """The idf-weighted cosine of two vectors whose bigrams all have an idf."""
     return cosine_of(a, math.sqrt(norm2(a, idf)), b, math.sqrt(norm2(b, idf)), idf2)

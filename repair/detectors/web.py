@@ -33,6 +33,7 @@ from ..view import Item, View
 from . import detector
 from .classify import _relabel, iso_date, parse_byline
 from .common import make_fix
+from .page import PUNCT_SPACE, ngram_set
 
 GOOD, NEAR, SHORT, BAD, METAL = "good", "near", "short", "bad", "meta"
 
@@ -69,11 +70,8 @@ def _final(text: str) -> str:
     return t[-1:] if t else ""
 
 
-_NOT_WORDS = re.compile(r"[\s\p{P}\p{S}]+")
-
-
 def _norm(text: str) -> str:
-    return _NOT_WORDS.sub("", text).lower()
+    return PUNCT_SPACE.sub("", text).lower()
 
 
 @dataclass
@@ -226,8 +224,7 @@ def _blocks(rule: Rule, lines: list[Line]) -> list[tuple[int, int]]:
 
 
 def _grams(text: str, n: int) -> set[str]:
-    t = _norm(text)
-    return {t[i : i + n] for i in range(max(0, len(t) - n + 1))}
+    return ngram_set(_norm(text), n)
 
 
 def page_layout(rule: Rule, view: View) -> Layout:
