@@ -219,11 +219,12 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
         "enums": enumerations(h),
         "end_clause": _clause_length(_CLAUSE_BREAK.split(h)[-1]),
+        # a Han character before which a Latin or numeric token starts no echo (高通|5G)
+        "name_end": bool(compiled(rule.param("token_seam_head", r"(?!)")).search(h)),
         "open_quote": _open_quote(h),
         # the head's side of each run of echo_n characters across a seam ("" when one cannot echo)
         "echo_ends": tuple(_echo_piece(h[-k:], k) for k in range(1, echo_n)),
         # and of the one run, a character longer, that counts where two words meet at the seam
-        "name_end": bool(compiled(rule.param("token_seam_head", r"(?!)")).search(h)),
         "boundary_end": _echo_piece(h[-((echo_n + 1) // 2) :], (echo_n + 1) // 2),
     }
     features["end_cues"] = _present(weights, features, _HEAD_END_CUES)
