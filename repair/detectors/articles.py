@@ -10,7 +10,7 @@ from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, 
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
-from .classify import end_above, headline_like, zone_kinds
+from .classify import end_above, headline_like, headline_note, zone_kinds
 from .common import make_fix, starts_like
 from .page import bigram_list, cosine_of, idf_weights, norm2
 
@@ -41,7 +41,7 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
             last += 1
         zone = live[first : last + 1]
         taken.update(it.key for it in zone)
-        for it, kind in zip(zone, _zone_kinds(rule, zone)):
+        for it, kind in zip(zone, zone_kinds(rule, zone)):
             if it.kind != kind:
                 fixes.append(
                     make_fix(
@@ -135,22 +135,10 @@ def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
     following = live[n + 1] if n + 1 < len(live) else None
     return (
         item.kind == PARAGRAPH
-        and (headline_like(rule, item) or _headline_note(rule, item))
+        and (headline_like(rule, item) or headline_note(rule, item))
         and following is not None
         and following.kind == BYLINE
     )
-
-
-def _headline_note(rule: Rule, item: Item) -> bool:
-    """A line printed under a headline about it, such as the original title of a reprint."""
-    return item.kind == PARAGRAPH and starts_like(rule, "headline_notes", item.text.strip())
-
-
-def _zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
-    """Kicker / title / subtitle for the headline lines; a note on the headline is a subtitle."""
-    notes = [_headline_note(rule, it) for it in zone]
-    kinds = iter(zone_kinds(rule, [it for it, note in zip(zone, notes) if not note]))
-    return [SUBTITLE if note else next(kinds) for note in notes]
 
 
 def _zone_line(rule: Rule, item: Item) -> bool:
@@ -165,10 +153,12 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
     nxt = live[n + 1] if n + 1 < len(live) else None
     if item.kind == TITLE:
         return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
-    if nxt is not None and _headline_note(rule, nxt):
-        nxt = live[n + 2] if n + 2 < len(live) else None
+    if item.kind != PARAGRAPH:
+        return False
+    if nxt is not None and nxt.kind != BYLINE and n + 2 < len(live) and live[n + 2].kind == BYLINE and headline_note(rule, nxt):
+        nxt = live[n + 2]  # a note on the headline between it and its byline
     # right above a reporter's byline, a headline may end in a word that elsewhere would leave it open (…不等)
-    return item.kind == PARAGRAPH and nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, end_above(rule, nxt))
+    return nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, end_above(rule, nxt))
 
 
 def _start(rule: Rule, item: Item, why: str) -> Fix:

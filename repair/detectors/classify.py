@@ -273,7 +273,7 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
     zone: list[Item] = []
     for n, item in enumerate(live):
         below = live[n + 1] if n + 1 < len(live) else None
-        if item.kind == BYLINE or not headline_like(rule, item, end_above(rule, below)):
+        if item.kind == BYLINE or not (headline_like(rule, item, end_above(rule, below)) or (zone and headline_note(rule, item))):
             break
         zone.append(item)
     if not zone or len(zone) > rule.param("max_lines", 3):
@@ -287,8 +287,21 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
     ]
 
 
+def headline_note(rule: Rule, item: Item) -> bool:
+    """A line printed under a headline about it, such as the original title of a reprint."""
+    return item.kind == PARAGRAPH and starts_like(rule, "headline_notes", item.text.strip())
+
+
 def zone_kinds(rule: Rule, zone: list[Item]) -> list[str]:
-    """Kicker / title / subtitle for the lines of a headline zone.
+    """Kicker / title / subtitle for the lines of a headline zone; a note on the headline
+    (原标题…) is a subtitle, and the other lines are read without it."""
+    notes = [headline_note(rule, it) for it in zone]
+    kinds = iter(_line_kinds(rule, [it for it, note in zip(zone, notes) if not note]))
+    return [SUBTITLE if note else next(kinds) for note in notes]
+
+
+def _line_kinds(rule: Rule, zone: list[Item]) -> list[str]:
+    """Kicker / title / subtitle for the headline lines of a zone.
 
     A short first line over a longer one, or a first line ending in a lead-in dash,
     is a kicker (引题); otherwise the first line is the title and the next its subtitle."""
