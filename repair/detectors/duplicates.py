@@ -11,7 +11,7 @@ from ..rules import Rule
 from ..textutil import visible_len
 from ..view import Key, View
 from . import detector
-from .common import make_fix
+from .common import compiled, make_fix
 from .page import PUNCT_SPACE, flow, group_text, groups, ngram_set
 
 
@@ -36,7 +36,11 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     members = groups(view)
     tails = {k for ks in members.values() for k in ks[1:]}
     paras = [it for it in flow(view) if it.kind == PARAGRAPH and it.key not in tails]
+    place = {it.key: n for n, it in enumerate(paras)}
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in paras}
+    max_apart = rule.param("max_apart", len(paras))
+    pull_quote = rule.param("pull_quote")
+    pull_quote = compiled(pull_quote) if pull_quote else None
     grams = {k: _grams(t, n) for k, t in texts.items() if visible_len(t) >= min_chars}
     # n-grams of one paragraph only share nothing; those in too many are not evidence
     max_posting = rule.param("max_posting", 50)
@@ -65,8 +69,13 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
             continue
         other, count = shared.most_common(1)[0]
         containment = count / max(1, len(grams[key]))
-        bigger = len(grams[other]) > len(grams[key]) or (len(grams[other]) == len(grams[key]) and other < key)
+        # of two equal copies the later one stands where the article prints it; the first is the teaser
+        bigger = len(grams[other]) > len(grams[key]) or (len(grams[other]) == len(grams[key]) and other > key)
         if containment < threshold or not bigger or other in dropped:
+            continue
+        if abs(place[other] - place[key]) > max_apart:
+            continue  # far apart: the article restates itself, it was not printed twice
+        if pull_quote is not None and pull_quote.match(texts[key].strip()):
             continue
         dropped.add(key)
         keys = members.get(key, [key])
@@ -82,6 +91,7 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
                     "duplicate_of_line": view.get(other).line,
                     "kept": texts[other][:60],
                     "containment": round(containment, 3),
+                    "paragraphs_apart": abs(place[other] - place[key]),
                 },
                 message=f"{rule.message} (kept the complete copy at line {view.get(other).line})",
             )
