@@ -8,7 +8,7 @@ from itertools import chain
 
 from ..model import DROP, PARAGRAPH, Fix
 from ..rules import Rule
-from ..textutil import visible_len
+from ..textutil import ends_sentence, visible_len
 from ..view import Key, View
 from . import detector
 from .common import compiled, make_fix
@@ -41,6 +41,7 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     max_apart = rule.param("max_apart", len(paras))
     pull_quote = rule.param("pull_quote")
     pull_quote = compiled(pull_quote) if pull_quote else None
+    keep_decks = rule.param("keep_decks", False)
     grams = {k: _grams(t, n) for k, t in texts.items() if visible_len(t) >= min_chars}
     # n-grams of one paragraph only share nothing; those in too many are not evidence
     max_posting = rule.param("max_posting", 50)
@@ -77,6 +78,8 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
             continue  # far apart: the article restates itself, it was not printed twice
         if pull_quote is not None and pull_quote.match(texts[key].strip()):
             continue
+        if keep_decks and place[key] < place[other] and not ends_sentence(texts[key]):
+            continue  # a deck: an unended summary line above the lead it sums up
         dropped.add(key)
         keys = members.get(key, [key])
         dup_items = [view.get(k) for k in keys]
