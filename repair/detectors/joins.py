@@ -35,6 +35,7 @@ _ORDINAL_PATTERN = re.compile("|".join(_ORDINAL_WORDS))
 
 _FIRST_CLAUSE = re.compile(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]")
 _DIGIT = re.compile(r"\d")
+_HAN_ONLY = re.compile(r"\p{Han}+$")
 _WORD_CLAUSE = re.compile(r"([\p{Han}]{2,4})[，,]")
 _COMMA_BREAK = re.compile(r"[，,、；;：:]")
 _SPACE = re.compile(r"\s")
@@ -91,6 +92,8 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
         return False
     if len(clause) == 1:
         return True
+    if m.group(0)[-1] in rule.param("full_stops", "") and _HAN_ONLY.match(clause):
+        return len(clause) <= rule.param("short_sentence_chars", 0)
     return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
 
 
