@@ -379,6 +379,7 @@ def join(rule: Rule, view: View) -> list[Fix]:
     keep = min(threshold, orphan)
     candidates = [_candidate(*pair) for pair in candidate_cues(rule, view, threshold, keep)]
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
+    chosen = _delayed_tails(rule, candidates, chosen, threshold)
     chosen += _orphans(rule, candidates, chosen)
     return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
 
@@ -421,6 +422,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
     clause_ends = _clause_ends([it.text for it in items], end_n)
+    delayed_margin = rule.param("delayed_tail_margin")
+    delayed_floor = None if delayed_margin is None else threshold - delayed_margin
+    delayed_reach = rule.param("delayed_tail_blocks", 2)
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
     for head, tail in pairs:
@@ -463,6 +467,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         if "seam_echo" in weights and "tail_punct" not in cues and not printed[article[head.key]].isdisjoint(echo_runs[head.key, tail.key]):
             cues["seam_echo"] = weights["seam_echo"]
         floor = orphan_floor if forward and hf["may_orphan"] else threshold
+        if delayed_floor is not None and forward and 0 < between <= delayed_reach and "short_tail" in cues:
+            floor = min(floor, delayed_floor)
         if "seam_word" in cues:
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
@@ -552,6 +558,43 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     return extra
 
 
+def _delayed_tails(rule: Rule, candidates: list[Candidate], chosen: list[Candidate], threshold: float) -> list[Candidate]:
+    """A head joined to the complete paragraph right after it, while a short closing block a
+    little further on has no head: the column's tail was printed after the next paragraph."""
+    margin = rule.param("delayed_tail_margin")
+    if margin is None:
+        return chosen
+    reach = rule.param("delayed_tail_blocks", 2)
+    heads = {c.head.key for c in chosen}
+    tails = {c.tail.key for c in chosen}
+    by_head: dict[Key, list[Candidate]] = {}
+    for c in candidates:
+        by_head.setdefault(c.head.key, []).append(c)
+    result = []
+    for c in chosen:
+        better = None
+        if c.direction == "forward" and c.distance == 0 and ends_sentence(c.tail.text):
+            better = max(
+                (
+                    o for o in by_head[c.head.key]
+                    if o.direction == "forward" and 0 < o.distance <= reach and "short_tail" in o.cues
+                    and not any(name in o.cues for name in _SENTENCE_START_CUES)
+                    and o.tail.key not in tails and o.tail.key not in heads
+                    and o.score >= max(c.score, threshold) - margin
+                ),
+                key=lambda o: o.score,
+                default=None,
+            )
+        if better is not None:
+            better.cues["delayed_tail"] = 0.0
+            tails.discard(c.tail.key)
+            tails.add(better.tail.key)
+            result.append(better)
+        else:
+            result.append(c)
+    return result
+
+
 def _orphan_end(rule: Rule):
     # a colon or a dash may introduce a list or a quote printed as blocks of their own
     return compiled(rule.param("orphan_end", r"[，,、；;]$"))
@@ -635,7 +678,7 @@ def _join_fix(rule: Rule, c: Candidate) -> Fix:
     params: dict[str, Any] = {"sep": " " if latin else ""}
     if c.direction == "forward" and c.distance > 0:
         params["at"] = "tail"  # the half printed early was displaced; the paragraph stands where its tail is
-    where = "adjacent" if c.distance == 0 and c.direction == "forward" else f"{c.distance} blocks {'later' if c.direction == 'forward' else 'earlier'}"
+    where = "adjacent" if c.distance == 0 and c.direction == "forward" else f"{c.distance} block{'' if c.distance == 1 else 's'} {'later' if c.direction == 'forward' else 'earlier'}"
     return make_fix(
         rule,
         JOIN,
