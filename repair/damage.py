@@ -30,13 +30,13 @@ import regex as re
 
 # Caption/credit detection is deliberately simple (one line at a time):
 #   starts with 图①…图⑩ / 图为 / （图 / (图 / 图片来源 / 资料图
-#   ends with 摄 / 供图 / 资料图片 (optionally followed by a closing bracket)
+#   ends with 摄 / 供图 / 资料图片 (optionally followed by a closing bracket, or by the agency in
+#   brackets: 某某摄（新华社发）)
 #   starts with 版式设计 (a page credit, with or without a colon)
 # Lines that merely mention a photographer inside a sentence
 # ("…（本报记者某某摄）。") stay body paragraphs.
 _CAPTION_START = re.compile(r"^(?:图[①-⑩]|图为|[（(]图|图片来源|资料图|版式设计)")
-_CAPTION_END = re.compile(r"(?:摄|供图|资料图片)[）)]?$")
-_CREDIT_END = re.compile(r"(?:摄|供图|资料图片)[）)]?$")
+_CREDIT_END = re.compile(r"(?:摄|供图|资料图片)\s*(?:[）)]|[（(][^（()）]{1,12}[）)])?$")
 
 # Header lines: before the first body paragraph, short, and without a full stop.
 # Headlines may end in ！ or ？, so only 。 disqualifies a line.
@@ -59,7 +59,7 @@ class CleanArticle:
 
 def is_caption(line: str) -> bool:
     s = line.strip()
-    return bool(_CAPTION_START.match(s) or _CAPTION_END.search(s))
+    return bool(_CAPTION_START.match(s) or _CREDIT_END.search(s))
 
 
 def is_credit(line: str) -> bool:

@@ -90,6 +90,8 @@ def test_caption_detection_is_line_based():
     assert D.is_caption("园区管委会供图")
     assert D.is_caption("版式设计：张三")
     assert D.is_caption("资料图片")
+    assert D.is_caption("李某某摄（人民视觉）")  # the agency in brackets after the photographer
+    assert D.is_caption("（本报记者 王某 摄）")
     assert not D.is_caption("让样机从图纸变为现实的是钳工夏某（见上图，本报记者某某摄）。")
 
 
