@@ -9,18 +9,19 @@ from .textutil import is_blank
 
 def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
-    gap = 0
+    gap = spaces = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line == "":
             gap += 1
             continue
         if is_blank(line):
             # Kept as a block so the whitespace it holds is reported when dropped.
-            blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, kind=BLANK))
+            blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, spaces_before=spaces, kind=BLANK))
             gap += 1
+            spaces += 1
             continue
-        blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, kind=PARAGRAPH))
-        gap = 0
+        blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, spaces_before=spaces, kind=PARAGRAPH))
+        gap = spaces = 0
     return blocks
 
 

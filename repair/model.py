@@ -52,6 +52,7 @@ class Block:
     text: str
     line: int  # 1-based source line
     gap_before: int = 0  # blank lines between this block and the previous one
+    spaces_before: int = 0  # how many of those hold only spaces (a no-break space marks a column break)
     kind: str = PARAGRAPH
     sep_before: str = ""  # text between the previous piece and this one (split pieces)
 
