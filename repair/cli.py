@@ -215,10 +215,13 @@ def show_rule(rule) -> str:
             continue
         if name == "weights" and isinstance(value, dict):
             lines.append("    weights (cue, weight, what it means):")
+            # markers (orphan, delayed_tail) name how a join was chosen and weigh nothing
+            value = {**value, **{cue: 0.0 for cue in notes if cue not in value}}
             width = max(map(len, value), default=0)
             lines += [f"      {cue:<{width}} {weight:+5.2f}  {notes.get(cue, '')}".rstrip() for cue, weight in value.items()]
         else:
-            lines.append(f"    {name} = {json.dumps(value, ensure_ascii=False)}")
+            source = f"  (same as {rule.shared_from[name]})" if name in rule.shared_from else ""
+            lines.append(f"    {name} = {json.dumps(value, ensure_ascii=False)}{source}")
     lines.append(f"  examples: {len(rule.tests)}")
     return "\n".join(lines)
 

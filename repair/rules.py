@@ -43,6 +43,7 @@ class Rule:
     tests: tuple[RuleTest, ...]
     path: Path | None = None
     enabled: bool = True
+    shared_from: dict[str, str] = field(default_factory=dict)  # setting -> the rule it is read from
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
@@ -99,6 +100,8 @@ def load_rule(path: Path) -> Rule:
                 with_rules=tuple(raw.get("with", ())),
             )
         )
+    params = _resolve_shared(path, data.get("params", {}))
+    shared_from = {k: v["same_as"] for k, v in data.get("params", {}).items() if isinstance(v, dict) and set(v) == {"same_as"}}
     return Rule(
         id=data["id"],
         detector=data["detector"],
@@ -107,11 +110,32 @@ def load_rule(path: Path) -> Rule:
         safety=data["safety"],
         confidence=float(data.get("confidence", 0.9)),
         order=int(data.get("order", 100)),
-        params=data.get("params", {}),
+        params=params,
         tests=tuple(tests),
         path=path,
+        shared_from=shared_from,
         enabled=bool(data.get("enabled", True)),
     )
+
+
+def _resolve_shared(path: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """A setting written `name = { same_as = "other-rule" }` is that rule's setting of the same
+    name, read from its file in the same folder: two rules that must agree keep one copy."""
+    resolved = dict(params)
+    for name, value in params.items():
+        if not (isinstance(value, dict) and set(value) == {"same_as"}):
+            continue
+        source = path.parent / f"{value['same_as']}.toml"
+        try:
+            other = tomllib.loads(source.read_text(encoding="utf-8")).get("params", {})
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which cannot be read: {exc}") from None
+        if name not in other:
+            raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which has no {name}")
+        if isinstance(other[name], dict) and "same_as" in other[name]:
+            raise RuleError(f"{path.name}: {name} refers to {source.name}, which refers on; point to the rule that holds it")
+        resolved[name] = other[name]
+    return resolved
 
 
 def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> RuleSet:

@@ -100,9 +100,10 @@ def test_rules_show_explains_the_cues_of_the_evidence() -> None:
     shown = {line.split()[0]: line for line in proc.stdout.splitlines() if line.startswith("      ")}
     evidence = run_cli("check", str(seed("002")), "--format", "json")
     cues = {cue for doc in json.loads(evidence.stdout)["documents"] for fix in doc["fixes"]
-            if fix["rule"] == "split-paragraph" for cue in fix["evidence"]["cues"] if cue != "orphan"}
+            if fix["rule"] == "split-paragraph" for cue in fix["evidence"]["cues"]}
     assert cues and cues <= set(shown)
     assert all(len(shown[cue].split(None, 2)) == 3 for cue in cues)  # cue, weight, note
+    assert {"orphan", "delayed_tail"} <= set(shown)  # the markers that weigh nothing are explained too
     assert run_cli("rules", "show", "no-such-rule").returncode == 2
 
 

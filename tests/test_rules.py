@@ -73,3 +73,38 @@ def test_unknown_detector_is_rejected(tmp_path: Path) -> None:
     _write(tmp_path, HEAD.replace("share-residue", "no-such-detector"))
     with pytest.raises(RuleError, match="unknown detector"):
         load_rules(tmp_path)
+
+
+def _other(tmp_path: Path, params: str) -> None:
+    (tmp_path / "other.toml").write_text(HEAD.replace('"demo"', '"other"') + "[params]\n" + params, encoding="utf-8")
+
+
+def test_a_setting_can_be_another_rules_setting(tmp_path: Path) -> None:
+    _other(tmp_path, "patterns = ['^x$', '^y$']\n")
+    path = _write(tmp_path, HEAD + "[params]\npatterns = { same_as = \"other\" }\nlimit = 3\n")
+    rule = load_rule(path)
+    assert rule.params == {"patterns": ["^x$", "^y$"], "limit": 3}
+    assert rule.shared_from == {"patterns": "other"}
+
+
+@pytest.mark.parametrize(
+    "other, message",
+    [
+        (None, "cannot be read"),
+        ("limit = 3\n", "has no patterns"),
+        ("patterns = { same_as = \"third\" }\n", "refers on"),
+    ],
+)
+def test_a_shared_setting_must_be_found_in_one_step(tmp_path: Path, other: str | None, message: str) -> None:
+    if other is not None:
+        _other(tmp_path, other)
+    path = _write(tmp_path, HEAD + "[params]\npatterns = { same_as = \"other\" }\n")
+    with pytest.raises(RuleError, match=message):
+        load_rule(path)
+
+
+def test_article_starts_read_headline_shapes_from_the_headline_rule() -> None:
+    folder = default_rules_dir()
+    headline, start = load_rule(folder / "headline.toml"), load_rule(folder / "article-start.toml")
+    for name in ("forbid_end", "forbid", "above_byline_forbid_end", "closing_bylines", "headline_notes"):
+        assert start.params[name] == headline.params[name]
