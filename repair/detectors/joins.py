@@ -570,28 +570,30 @@ def _delayed_tails(rule: Rule, candidates: list[Candidate], chosen: list[Candida
     by_head: dict[Key, list[Candidate]] = {}
     for c in candidates:
         by_head.setdefault(c.head.key, []).append(c)
+
+    def closing_block(c: Candidate) -> bool:
+        return (
+            c.direction == "forward"
+            and 0 < c.distance <= reach
+            and "short_tail" in c.cues
+            and not any(name in c.cues for name in _SENTENCE_START_CUES)
+            and c.tail.key not in tails
+            and c.tail.key not in heads
+        )
+
     result = []
     for c in chosen:
         better = None
         if c.direction == "forward" and c.distance == 0 and ends_sentence(c.tail.text):
-            better = max(
-                (
-                    o for o in by_head[c.head.key]
-                    if o.direction == "forward" and 0 < o.distance <= reach and "short_tail" in o.cues
-                    and not any(name in o.cues for name in _SENTENCE_START_CUES)
-                    and o.tail.key not in tails and o.tail.key not in heads
-                    and o.score >= max(c.score, threshold) - margin
-                ),
-                key=lambda o: o.score,
-                default=None,
-            )
-        if better is not None:
-            better.cues["delayed_tail"] = 0.0
-            tails.discard(c.tail.key)
-            tails.add(better.tail.key)
-            result.append(better)
-        else:
+            bar = max(c.score, threshold) - margin
+            better = max((o for o in by_head[c.head.key] if closing_block(o) and o.score >= bar), key=lambda o: o.score, default=None)
+        if better is None:
             result.append(c)
+            continue
+        better.cues["delayed_tail"] = 0.0
+        tails.discard(c.tail.key)
+        tails.add(better.tail.key)
+        result.append(better)
     return result
 
 
