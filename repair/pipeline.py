@@ -49,9 +49,9 @@ def article_names(stem: str, count: int) -> list[str]:
 def build(analysis: Analysis, rules: RuleSet, decisions: dict[str, str] | None = None, only_safe: bool = False) -> DocumentResult:
     decisions = decisions or {}
     accept = policy(decisions, only_safe)
-    if all(map(accept, analysis.fixes)):
+    if analysis.view is not None and all(map(accept, analysis.fixes)):
         # the analysis applied every fix as accepted, in this order: replaying them would make
-        # the same view again (arranging only reads it)
+        # the same view again (arranging only reads it). (A hand-made analysis may have no view.)
         view, applied = analysis.view, list(analysis.fixes)
     else:
         view, applied = replay(analysis.doc, analysis.fixes, rules, accept)
