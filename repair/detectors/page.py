@@ -95,18 +95,30 @@ class Squares:
     """(c·idf)² of each bigram for the counts c = 0, 1, 2 … met so far: a norm adds up terms read
     from these rows instead of multiplying and squaring per entry. A term is computed as
     pow(c * idf, 2.0) like before, so the sums are the same to the last bit. The bigrams of one
-    document frequency (one idf) share a row, which grows when a vector counts a bigram more
-    often than any before."""
+    document frequency (one idf) share a row, which grows when a vector counts one of them
+    more often than any before."""
+
+    _EVERY_ROW = 32  # counts up to this are added to every row at once; beyond, to the rows that need them
 
     def __init__(self, weights: dict[int, float], df: Counter[str]) -> None:
         self._weights = weights  # document frequency -> idf
+        self._df = df
         self._rows = {d: [pow(c * w, 2.0) for c in range(4)] for d, w in weights.items()}
         self.of = {g: self._rows[d] for g, d in df.items()}
 
-    def widen(self, count: int) -> None:
-        """Rows that reach the count c = `count`."""
+    def widen(self, vector: Counter[str]) -> None:
+        """Rows that reach the vector's counts. (Only the rows of a page's most repeated bigrams grow
+        past _EVERY_ROW, and only as far as their counts: the rows stay within the page's size.)"""
+        top = max(vector.values())
         for d, row in self._rows.items():
-            row.extend(pow(c * self._weights[d], 2.0) for c in range(len(row), count + 1))
+            self._extend(row, d, min(top, self._EVERY_ROW))
+        if top > self._EVERY_ROW:
+            for g in [g for g, count in vector.items() if count > self._EVERY_ROW]:
+                self._extend(self.of[g], self._df[g], vector[g])
+
+    def _extend(self, row: list[float], d: int, count: int) -> None:
+        weight = self._weights[d]
+        row.extend(pow(c * weight, 2.0) for c in range(len(row), count + 1))
 
 
 def norm2(vector: Counter[str], squares: Squares) -> float:
@@ -114,7 +126,7 @@ def norm2(vector: Counter[str], squares: Squares) -> float:
     try:
         return sum(map(getitem, map(squares.of.__getitem__, vector), vector.values()))
     except IndexError:  # a count beyond the rows so far
-        squares.widen(max(vector.values()))
+        squares.widen(vector)
         return norm2(vector, squares)
 
 
