@@ -48,7 +48,13 @@ def article_names(stem: str, count: int) -> list[str]:
 
 def build(analysis: Analysis, rules: RuleSet, decisions: dict[str, str] | None = None, only_safe: bool = False) -> DocumentResult:
     decisions = decisions or {}
-    view, applied = replay(analysis.doc, analysis.fixes, rules, policy(decisions, only_safe))
+    accept = policy(decisions, only_safe)
+    if analysis.view is not None and all(map(accept, analysis.fixes)):
+        # the analysis applied every fix as accepted, in this order: replaying them would make
+        # the same view again (arranging only reads it). (A hand-made analysis may have no view.)
+        view, applied = analysis.view, list(analysis.fixes)
+    else:
+        view, applied = replay(analysis.doc, analysis.fixes, rules, accept)
     drafts = arrange(view)
     names = article_names(Path(analysis.doc.name).stem, len(drafts))
     articles = [

@@ -42,6 +42,7 @@ def test_the_first_use_writes_the_cache_and_the_next_reads_it(cache_home: Path) 
         marshal.dumps(({}, {}, 3)),  # right shape, no words
         marshal.dumps(({"完善": "x"}, {}, 3)),  # right shape, wrong contents
         marshal.dumps([1, 2, 3]),  # wrong shape
+        marshal.dumps(({"完善": 1}, {}, 3, b"\xff")),  # a bitmap of pairs of the wrong size
     ],
 )
 def test_a_bad_cache_file_falls_back_to_the_dictionary(cache_home: Path, content: bytes) -> None:
@@ -62,3 +63,9 @@ def test_no_absolute_cache_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch
     finally:
         lexicon._lexicon.cache_clear()
     assert not (tmp_path / "relative").exists()
+
+
+def test_the_bitmap_of_pairs_holds_every_pair_of_every_word() -> None:
+    table = lexicon._lexicon()
+    for word in ("完善", "抱团", "不断完善", "中华人民共和国"):
+        assert all(lexicon._may_hold(table.pairs, a, b) for a, b in zip(word, word[1:])), word

@@ -111,7 +111,7 @@ class _Windows:
         df: Counter[str] = Counter()
         for gs in grams:
             df.update(set(gs))
-        self.idf, self.idf2 = idf_weights(df, len(grams))
+        self.squares, self.idf2 = idf_weights(df, len(grams))
         self._vectors: dict[tuple[int, int], tuple[Counter[str], float]] = {}
 
     def vector(self, lo: int, hi: int) -> tuple[Counter[str], float]:
@@ -119,7 +119,7 @@ class _Windows:
         span = (lo, min(hi, len(self.grams)))
         if span not in self._vectors:
             vec = Counter(chain.from_iterable(self.grams[span[0] : span[1]]))
-            self._vectors[span] = vec, math.sqrt(norm2(vec, self.idf))
+            self._vectors[span] = vec, math.sqrt(norm2(vec, self.squares))
         return self._vectors[span]
 
     def cosine(self, a_span: tuple[int, int], b_span: tuple[int, int]) -> float:

@@ -27,7 +27,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, make_fix, starts_like
+from .common import compile_all, compiled, first_searcher, make_fix, starts_like
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -67,12 +67,12 @@ def _relabel(rule: Rule, item: Item, kind: str, evidence: dict[str, Any], strip:
 # -- pattern-class: any pattern matches -> drop or relabel ---------------------
 @detector("pattern-class")
 def pattern_class(rule: Rule, view: View) -> list[Fix]:
-    patterns = compile_all(rule.param("patterns", []))
+    first_hit = first_searcher(rule.param("patterns", []))
     exclude = compile_all(rule.param("exclude", []))
     action = rule.param("action", "relabel")
     fixes = []
     for item in _candidates(rule, view):
-        hit = next((p for p in patterns if p.search(item.text)), None)
+        hit = first_hit(item.text)
         if hit is None or any(p.search(item.text) for p in exclude):
             continue
         evidence = {"pattern": hit.pattern}
@@ -165,10 +165,10 @@ def _names(text: str, roles: list[str]) -> list[str]:
 
 @detector("byline")
 def byline(rule: Rule, view: View) -> list[Fix]:
-    patterns = compile_all(rule.param("patterns", []))
+    first_hit = first_searcher(rule.param("patterns", []))
     fixes = []
     for item in _candidates(rule, view):
-        hit = next((p for p in patterns if p.search(item.text)), None)
+        hit = first_hit(item.text)
         if hit is None:
             continue
         fields = parse_byline(rule, item.text)

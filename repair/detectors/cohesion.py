@@ -158,9 +158,9 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
                 for other, (kind_o, target_o) in moved_to.items():
                     if kind_o == "fragment":
                         fragments.setdefault(target_o, Counter()).update(vectors[other])
-            scored = [(cosine(vectors[it.key], prof, stats.idf, stats.idf2), frag) for frag, prof in fragments.items()]
+            scored = [(cosine(vectors[it.key], prof, stats.squares, stats.idf2), frag) for frag, prof in fragments.items()]
             best_sim, best_frag = max(scored, default=(0.0, None))
-            home = cosine(vectors[it.key], stats.profile[stats.article[it.key]], stats.idf, stats.idf2)
+            home = cosine(vectors[it.key], stats.profile[stats.article[it.key]], stats.squares, stats.idf2)
             if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
                 continue
             kind, target = "fragment", best_frag

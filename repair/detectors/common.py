@@ -62,6 +62,21 @@ def starts_like(rule, name: str, text: str) -> bool:
     return any(compiled(p).match(text) for p in patterns)
 
 
+def first_searcher(patterns: list[str]):
+    """A function giving the first of the patterns (in list order) that finds a match in a text,
+    or None. Where the patterns can be joined, one search of the joined pattern rules out
+    most texts at once."""
+    each = compile_all(patterns)
+    either = _either(tuple(patterns))
+
+    def first(text: str):
+        if either is not None and either.search(text) is None:
+            return None
+        return next((p for p in each if p.search(text)), None)
+
+    return first
+
+
 @lru_cache(maxsize=1024)
 def _either(patterns: tuple[str, ...]):
     """One pattern that matches where any of them does (one regex call instead of one each), or

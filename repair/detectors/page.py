@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
-from operator import add, mul
+from operator import add, getitem, mul
 
 import regex as re
 
@@ -45,7 +45,7 @@ class Cohesion:
     """Character-bigram TF-IDF vectors of a page's units and its articles' profiles."""
 
     vectors: dict[Key, Counter[str]]
-    idf: dict[str, float]
+    squares: "Squares"  # (c·idf)² of each bigram and count c
     idf2: dict[str, float]  # idf squared
     article: dict[Key, int]
     profile: dict[int, Counter[str]]
@@ -69,9 +69,9 @@ class Cohesion:
         if not v:
             return 0.0
         if art not in self._norms:
-            self._norms[art] = norm2(profile, self.idf)
+            self._norms[art] = norm2(profile, self.squares)
         if key not in self._self:
-            self._self[key] = norm2(v, self.idf)
+            self._self[key] = norm2(v, self.squares)
         vp = _dot(v, profile, self.idf2)
         vv, pp = self._self[key], self._norms[art]
         if key in self.members.get(art, ()):
@@ -91,9 +91,43 @@ class Cohesion:
 # weights are read by plain indexing, and pow takes 2.0 (what it makes of 2 anyway).
 
 
-def norm2(vector: Counter[str], idf: dict[str, float]) -> float:
+class Squares:
+    """(c·idf)² of each bigram for the counts c = 0, 1, 2 … met so far: a norm adds up terms read
+    from these rows instead of multiplying and squaring per entry. A term is computed as
+    pow(c * idf, 2.0) like before, so the sums are the same to the last bit. The bigrams of one
+    document frequency (one idf) share a row, which grows when a vector counts one of them
+    more often than any before."""
+
+    _EVERY_ROW = 32  # counts up to this are added to every row at once; beyond, to the rows that need them
+
+    def __init__(self, weights: dict[int, float], df: Counter[str]) -> None:
+        self._weights = weights  # document frequency -> idf
+        self._df = df
+        self._rows = {d: [pow(c * w, 2.0) for c in range(4)] for d, w in weights.items()}
+        self.of = {g: self._rows[d] for g, d in df.items()}
+
+    def widen(self, vector: Counter[str]) -> None:
+        """Rows that reach the vector's counts. (Only the rows of a page's most repeated bigrams grow
+        past _EVERY_ROW, and only as far as their counts: the rows stay within the page's size.)"""
+        top = max(vector.values())
+        for d, row in self._rows.items():
+            self._extend(row, d, min(top, self._EVERY_ROW))
+        if top > self._EVERY_ROW:
+            for g in [g for g, count in vector.items() if count > self._EVERY_ROW]:
+                self._extend(self.of[g], self._df[g], vector[g])
+
+    def _extend(self, row: list[float], d: int, count: int) -> None:
+        weight = self._weights[d]
+        row.extend(pow(c * weight, 2.0) for c in range(len(row), count + 1))
+
+
+def norm2(vector: Counter[str], squares: Squares) -> float:
     """Σ (c·idf)² over the vector's entries."""
-    return sum(map(pow, map(mul, vector.values(), map(idf.__getitem__, vector)), repeat(2.0)))
+    try:
+        return sum(map(getitem, map(squares.of.__getitem__, vector), vector.values()))
+    except IndexError:  # a count beyond the rows so far
+        squares.widen(vector)
+        return norm2(vector, squares)
 
 
 def _dot(v: Counter[str], w: Counter[str], idf2: dict[str, float]) -> float:
@@ -119,7 +153,7 @@ def cohesion_of(article: dict[Key, int], units: list[Item], texts: dict[Key, str
     """The units' vectors and their articles' profiles, by the page's article index."""
     vectors = {it.key: bigram_counts(texts[it.key]) for it in units}
     df = Counter(chain.from_iterable(vectors.values()))  # each unit's bigrams once
-    idf, idf2 = idf_weights(df, max(1, len(vectors)))
+    squares, idf2 = idf_weights(df, max(1, len(vectors)))
     paragraphs: dict[int, list[Key]] = {art: [] for art in set(article.values())}
     for it in units:
         if it.kind == PARAGRAPH:
@@ -127,15 +161,15 @@ def cohesion_of(article: dict[Key, int], units: list[Item], texts: dict[Key, str
     # a profile counts its paragraphs' bigrams in order: the sum of their vectors, keys in the same order
     profile = {art: Counter(chain.from_iterable(bigram_list(texts[k]) for k in keys)) for art, keys in paragraphs.items()}
     members = {art: set(keys) for art, keys in paragraphs.items() if keys}
-    return Cohesion(vectors, idf, idf2, article, profile, members)
+    return Cohesion(vectors, squares, idf2, article, profile, members)
 
 
-def idf_weights(df: Counter[str], total: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Smoothed idf of each bigram, and its square, from document frequencies (one log per
-    distinct frequency)."""
+def idf_weights(df: Counter[str], total: int) -> tuple[Squares, dict[str, float]]:
+    """Smoothed idf of each bigram, from document frequencies (one log per distinct
+    frequency): as the squares of its multiples, and its square."""
     by_count = {c: math.log((1 + total) / (1 + c)) + 1 for c in set(df.values())}
     squared = {c: w**2 for c, w in by_count.items()}
-    return {g: by_count[c] for g, c in df.items()}, {g: squared[c] for g, c in df.items()}
+    return Squares(by_count, df), {g: squared[c] for g, c in df.items()}
 
 
 @lru_cache(maxsize=1024)
@@ -157,9 +191,9 @@ def ngram_set(text: str, n: int) -> set[str]:
     return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
 
 
-def cosine(a: Counter[str], b: Counter[str], idf: dict[str, float], idf2: dict[str, float]) -> float:
+def cosine(a: Counter[str], b: Counter[str], squares: Squares, idf2: dict[str, float]) -> float:
     """The idf-weighted cosine of two vectors whose bigrams all have an idf."""
-    return cosine_of(a, math.sqrt(norm2(a, idf)), b, math.sqrt(norm2(b, idf)), idf2)
+    return cosine_of(a, math.sqrt(norm2(a, squares)), b, math.sqrt(norm2(b, squares)), idf2)
 
 
 def cosine_of(a: Counter[str], na: float, b: Counter[str], nb: float, idf2: dict[str, float]) -> float:

@@ -56,11 +56,22 @@ def _rx(pattern: str):
 
 
 def _any(patterns: list[str] | tuple[str, ...], text: str):
-    for p in patterns:
-        m = _rx(p).search(text)
+    for rx in _rx_all(tuple(patterns)):
+        m = rx.search(text)
         if m:
             return m
     return None
+
+
+@lru_cache(maxsize=256)
+def _rx_all(patterns: tuple[str, ...]) -> tuple:
+    return tuple(map(_rx, patterns))
+
+
+@lru_cache(maxsize=64)
+def _words_rx(words: tuple[str, ...]):
+    """One pattern for a list of words, the longer words first."""
+    return _rx("|".join(sorted(words, key=len, reverse=True)))
 
 
 def _final(text: str) -> str:
@@ -115,7 +126,7 @@ def classify(rule: Rule, item: Item) -> Line:
             return Line(item, BAD, vis, han, f"furniture word {m.group(0)!r}")
         words = p("chrome_words", [])
         if words:
-            rest, n = _rx("|".join(sorted(words, key=len, reverse=True))).subn("", text)
+            rest, n = _words_rx(tuple(words)).subn("", text)
             if n and han_count(rest) <= p("chrome_residue_han", 1):
                 return Line(item, BAD, vis, han, "furniture words only")
         if han == 0 and vis <= p("no_han_max_chars", 30) and not _any(p("keep_patterns", []), text):
