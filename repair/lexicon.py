@@ -115,6 +115,9 @@ def _parse(path: str) -> tuple[dict[str, int], dict[str, str], int, bytes]:
 # back to parsing.
 
 
+_CACHE_KEEP = 3  # cache files kept in the folder, the current one and the newest others
+
+
 def _cache_file(dict_path: str) -> Path | None:
     try:
         stat = os.stat(dict_path)
@@ -155,9 +158,19 @@ def _write_cache(cache: Path | None, parsed: tuple[dict[str, int], dict[str, str
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _prune(cache, _CACHE_KEEP)
     except OSError:
         pass
     return parsed
+
+
+def _prune(cache: Path, keep: int) -> None:
+    """Each upgrade (or dictionary) writes a cache of its own: keep the newest few, so that two
+    installs in use side by side do not take turns re-parsing, and delete the rest."""
+    olds = sorted(cache.parent.glob("lexicon-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in olds[keep:]:
+        if old != cache:
+            old.unlink(missing_ok=True)
 
 
 def frequency(word: str) -> int:

@@ -69,3 +69,20 @@ def test_the_bitmap_of_pairs_holds_every_pair_of_every_word() -> None:
     table = lexicon._lexicon()
     for word in ("完善", "抱团", "不断完善", "中华人民共和国"):
         assert all(lexicon._may_hold(table.pairs, a, b) for a, b in zip(word, word[1:])), word
+
+
+def test_caches_of_other_versions_are_pruned_to_the_newest_few(cache_home: Path) -> None:
+    import os
+
+    folder = cache_home / "repair"
+    folder.mkdir()
+    olds = [folder / f"lexicon-old{n}.marshal" for n in range(5)]
+    for n, old in enumerate(olds):
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))  # old0 oldest, old4 newest
+    other = folder / "notes.txt"
+    other.write_text("not ours")
+    lexicon.frequency("完善")
+    kept = sorted(p.name for p in folder.glob("lexicon-*.marshal"))
+    assert kept == sorted([_cache_path().name, "lexicon-old4.marshal", "lexicon-old3.marshal"])
+    assert other.exists()
