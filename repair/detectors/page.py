@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, getitem, mul
+from sys import intern
 
 import regex as re
 
@@ -183,7 +184,9 @@ def bigram_list(text: str) -> tuple[str, ...]:
     """The text's character bigrams in order, punctuation and spaces left out. (Kept for the
     latest texts: the joiner, the cohesion and the article starts all read a page's paragraphs.)"""
     text = PUNCT_SPACE.sub("", text)
-    return tuple(map(add, text, text[1:]))
+    # one string object per distinct bigram: the vectors of a page of thousands of paragraphs
+    # would otherwise each hold their own copies (most of the memory on such a page)
+    return tuple(map(intern, map(add, text, text[1:])))
 
 
 def ngram_set(text: str, n: int) -> set[str]:
