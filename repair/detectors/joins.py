@@ -422,9 +422,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
     clause_ends = _clause_ends([it.text for it in items], end_n)
-    delayed_margin = rule.param("delayed_tail_margin")
+    delayed_margin, delayed_reach = _delayed_tail_settings(rule)
     delayed_floor = None if delayed_margin is None else threshold - delayed_margin
-    delayed_reach = rule.param("delayed_tail_blocks", 2)
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
     for head, tail in pairs:
@@ -571,13 +570,18 @@ def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -
     return extra
 
 
+def _delayed_tail_settings(rule: Rule) -> tuple[float | None, int]:
+    """How much less a closing block may score than the paragraph it takes the head from
+    (None: no such swap), and how many blocks on it may stand."""
+    return rule.param("delayed_tail_margin"), rule.param("delayed_tail_blocks", 2)
+
+
 def _delayed_tails(rule: Rule, candidates: list[Candidate], chosen: list[Candidate], threshold: float) -> list[Candidate]:
     """A head joined to the complete paragraph right after it, while a short closing block a
     little further on has no head: the column's tail was printed after the next paragraph."""
-    margin = rule.param("delayed_tail_margin")
+    margin, reach = _delayed_tail_settings(rule)
     if margin is None:
         return chosen
-    reach = rule.param("delayed_tail_blocks", 2)
     heads = {c.head.key for c in chosen}
     tails = {c.tail.key for c in chosen}
     by_head: dict[Key, list[Candidate]] = {}
