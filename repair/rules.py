@@ -100,8 +100,7 @@ def load_rule(path: Path) -> Rule:
                 with_rules=tuple(raw.get("with", ())),
             )
         )
-    params = _resolve_shared(path, data.get("params", {}))
-    shared_from = {k: v["same_as"] for k, v in data.get("params", {}).items() if isinstance(v, dict) and set(v) == {"same_as"}}
+    params, shared_from = _resolve_shared(path, data.get("params", {}))
     return Rule(
         id=data["id"],
         detector=data["detector"],
@@ -118,24 +117,32 @@ def load_rule(path: Path) -> Rule:
     )
 
 
-def _resolve_shared(path: Path, params: dict[str, Any]) -> dict[str, Any]:
+def _shared_source(value: Any) -> str | None:
+    """The rule a setting written `{ same_as = "other-rule" }` is read from, else None."""
+    return value["same_as"] if isinstance(value, dict) and set(value) == {"same_as"} else None
+
+
+def _resolve_shared(path: Path, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """A setting written `name = { same_as = "other-rule" }` is that rule's setting of the same
-    name, read from its file in the same folder: two rules that must agree keep one copy."""
+    name, read from its file in the same folder: two rules that must agree keep one copy.
+    Returns the settings with those filled in, and which rule each shared one came from."""
     resolved = dict(params)
-    for name, value in params.items():
-        if not (isinstance(value, dict) and set(value) == {"same_as"}):
-            continue
-        source = path.parent / f"{value['same_as']}.toml"
-        try:
-            other = tomllib.loads(source.read_text(encoding="utf-8")).get("params", {})
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which cannot be read: {exc}") from None
+    shared_from = {name: rule for name, value in params.items() if (rule := _shared_source(value))}
+    sources: dict[str, dict[str, Any]] = {}
+    for name, rule_id in shared_from.items():
+        source = path.parent / f"{rule_id}.toml"
+        if rule_id not in sources:
+            try:
+                sources[rule_id] = tomllib.loads(source.read_text(encoding="utf-8")).get("params", {})
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which cannot be read: {exc}") from None
+        other = sources[rule_id]
         if name not in other:
             raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which has no {name}")
-        if isinstance(other[name], dict) and "same_as" in other[name]:
+        if _shared_source(other[name]):
             raise RuleError(f"{path.name}: {name} refers to {source.name}, which refers on; point to the rule that holds it")
         resolved[name] = other[name]
-    return resolved
+    return resolved, shared_from
 
 
 def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> RuleSet:
