@@ -154,7 +154,7 @@ def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any
     if not paths:
         raise RuleError(f"no rule files in {directory}")
     digest = hashlib.sha1()
-    rules = []
+    loaded: list[Rule] = []
     for path in paths:
         rule = load_rule(path)
         if rule.detector not in DETECTORS:
@@ -163,9 +163,24 @@ def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any
             rule = _with_params(rule, overrides[rule.id])
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-        if rule.enabled:
-            rules.append(rule)
-    return RuleSet(rules=rules, version=digest.hexdigest()[:12])
+        loaded.append(rule)
+    rules = _share_overrides(loaded, overrides or {})
+    return RuleSet(rules=[r for r in rules if r.enabled], version=digest.hexdigest()[:12])
+
+
+def _share_overrides(rules: list[Rule], overrides: dict[str, dict[str, Any]]) -> list[Rule]:
+    """A shared setting follows an override of the rule it is read from (unless the rule
+    sharing it is overridden on that setting itself), so the two never disagree."""
+    by_id = {r.id: r for r in rules}
+    shared = []
+    for rule in rules:
+        changed = {
+            name: by_id[source].params[name]
+            for name, source in rule.shared_from.items()
+            if name in overrides.get(source, {}) and name not in overrides.get(rule.id, {}) and source in by_id
+        }
+        shared.append(_with_params(rule, changed) if changed else rule)
+    return shared
 
 
 def _with_params(rule: Rule, params: dict[str, Any]) -> Rule:

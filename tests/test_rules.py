@@ -108,3 +108,14 @@ def test_article_starts_read_headline_shapes_from_the_headline_rule() -> None:
     headline, start = load_rule(folder / "headline.toml"), load_rule(folder / "article-start.toml")
     for name in ("forbid_end", "forbid", "above_byline_forbid_end", "closing_bylines", "headline_notes"):
         assert start.params[name] == headline.params[name]
+
+
+def test_a_shared_setting_follows_an_override_of_its_source(tmp_path: Path) -> None:
+    for name in ("other", "demo"):
+        patterns = "['^x$']" if name == "other" else '{ same_as = "other" }'
+        head = HEAD.replace('"demo"', f'"{name}"').replace("share-residue", "pattern-class")
+        (tmp_path / f"{name}.toml").write_text(head + f"[params]\npatterns = {patterns}\n", encoding="utf-8")
+    rules = load_rules(tmp_path, overrides={"other": {"patterns": ["^y$"]}})
+    assert rules.get("demo").params["patterns"] == ["^y$"] == rules.get("other").params["patterns"]
+    own = load_rules(tmp_path, overrides={"other": {"patterns": ["^y$"]}, "demo": {"patterns": ["^z$"]}})
+    assert own.get("demo").params["patterns"] == ["^z$"]
