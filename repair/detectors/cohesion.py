@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import pairwise
@@ -14,7 +15,7 @@ from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
-from .page import Cohesion, by_article, cosine, cohesion_of, group_text, groups
+from .page import Cohesion, by_article, cohesion_of, cosine, cosine_of, group_text, groups, norm2
 
 
 @detector("cohesion")
@@ -137,12 +138,21 @@ def _move_to_fragment(rule: Rule, item: Item, fragment: str, evidence) -> Fix:
     )
 
 
+def _fragment_profiles(stats: Cohesion, moved_to) -> dict[str, tuple[Counter[str], float]]:
+    """Each stray item's profile (the sum of its units' vectors) and its weighted norm."""
+    profiles: dict[str, Counter[str]] = {}
+    for other, (kind, target) in moved_to.items():
+        if kind == "fragment":
+            profiles.setdefault(target, Counter()).update(stats.vectors[other])
+    return {frag: (prof, math.sqrt(norm2(prof, stats.squares))) for frag, prof in profiles.items()}
+
+
 def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away)."""
     fixes: list[Fix] = []
     vectors = stats.vectors
-    fragments: dict[str, Counter[str]] | None = None  # the stray items' profiles, made when first needed
+    fragments: dict[str, tuple[Counter[str], float]] | None = None  # the stray items' profiles and norms, made when first needed
     for n, it in enumerate(page):
         if it.kind not in FIGURE_KINDS:
             continue
@@ -154,13 +164,12 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
             kind, target = moved_to[neighbour.key]
         else:
             if fragments is None:
-                fragments = {}
-                for other, (kind_o, target_o) in moved_to.items():
-                    if kind_o == "fragment":
-                        fragments.setdefault(target_o, Counter()).update(vectors[other])
-            scored = [(cosine(vectors[it.key], prof, stats.squares, stats.idf2), frag) for frag, prof in fragments.items()]
+                fragments = _fragment_profiles(stats, moved_to)
+            v = vectors[it.key]
+            norm = math.sqrt(norm2(v, stats.squares))
+            scored = [(cosine_of(v, norm, prof, prof_norm, stats.idf2), frag) for frag, (prof, prof_norm) in fragments.items()]
             best_sim, best_frag = max(scored, default=(0.0, None))
-            home = cosine(vectors[it.key], stats.profile[stats.article[it.key]], stats.squares, stats.idf2)
+            home = cosine(v, stats.profile[stats.article[it.key]], stats.squares, stats.idf2)
             if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
                 continue
             kind, target = "fragment", best_frag
