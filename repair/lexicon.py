@@ -167,10 +167,18 @@ def _write_cache(cache: Path | None, parsed: tuple[dict[str, int], dict[str, str
 def _prune(cache: Path, keep: int) -> None:
     """Each upgrade (or dictionary) writes a cache of its own: keep the newest few, so that two
     installs in use side by side do not take turns re-parsing, and delete the rest."""
-    olds = sorted(cache.parent.glob("lexicon-*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+    olds = sorted(cache.parent.glob("lexicon-*.marshal"), key=_written, reverse=True)
     for old in olds[keep:]:
         if old != cache:
             old.unlink(missing_ok=True)
+
+
+def _written(path: Path) -> float:
+    """When the file was last written; 0 if another process has just deleted it."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def frequency(word: str) -> int:

@@ -155,7 +155,7 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
         return n == 0 or live[n - 1].kind not in (TITLE, KICKER)
     if item.kind != PARAGRAPH:
         return False
-    if nxt is not None and nxt.kind != BYLINE and n + 2 < len(live) and live[n + 2].kind == BYLINE and headline_note(rule, nxt):
+    if nxt is not None and n + 2 < len(live) and live[n + 2].kind == BYLINE and headline_note(rule, nxt):
         nxt = live[n + 2]  # a note on the headline between it and its byline
     # right above a reporter's byline, a headline may end in a word that elsewhere would leave it open (…不等)
     return nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, end_above(rule, nxt))
