@@ -34,6 +34,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     # comparing each block with every article would cost blocks × articles
     reach = rule.param("article_reach", len(articles))
     paras = [it for it in units if it.kind == PARAGRAPH]
+    n_para = {it.key: n for n, it in enumerate(paras)}
     sim_to = stats.similarity
 
     gap = _gap_keys(view, members, rule.param("gap_max_paragraphs", 4))
@@ -54,13 +55,20 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         other = sim_to(it.key, best) if best is not None else 0.0
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
-        ratio = rule.param("gap_ratio" if in_gap else "ratio", 2.0)
+        # a block between the halves of a split paragraph that shares little with its article
+        doubted = in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
+        # once doubted, being closer to another article on the page is enough to go there
+        ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
         if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
             fixes.append(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
             moved_to[it.key] = ("article", best)
-        elif in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it):
+        elif doubted:
+            neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
+            if neighbour >= rule.param("gap_neighbour_similarity", 1.0):
+                continue
             fragment = _fragment_id(it, previous, moved_to)
+            evidence["similarity_neighbours"] = round(neighbour, 3)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
@@ -79,6 +87,19 @@ def _alien(rule: Rule, item: Item, own: float, typical: float) -> bool:
         and visible_len(item.text) >= rule.param("alien_min_chars", 50)
         and own < rule.param("alien_own_factor", 0.0) * typical
     )
+
+
+def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[Key], article: dict[Key, int]) -> float:
+    """How close a block between the halves of a split paragraph is to the paragraphs printed
+    around the gap (the head, joined to its tail, and the paragraph after the tail). The
+    article's own next paragraph, printed before the tail, keeps talking about what its
+    neighbours talk about; an item from elsewhere shares next to nothing with them."""
+    home = article[paras[n].key]
+    before = next((p for p in reversed(paras[:n]) if p.key not in gap), None)
+    after = next((p for p in paras[n + 1 :] if p.key not in gap), None)
+    around = [p for p in (before, after) if p is not None and article[p.key] == home]
+    v = stats.vectors[paras[n].key]
+    return max((cosine(v, stats.vectors[p.key], stats.squares, stats.idf2) for p in around), default=0.0)
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
