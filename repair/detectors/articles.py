@@ -73,7 +73,7 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     if len(paras) < 2 * window:
         return {}
     first = rule.param("shift_min_before", 2)
-    candidates = [i for i, n in enumerate(paras) if first <= i <= len(paras) - 3 and headline_like(rule, live[n])]
+    candidates = [i for i, n in enumerate(paras) if first <= i <= len(paras) - 3 and _shift_line(rule, live[n], live[paras[i + 1]])]
     if not candidates:
         return {}
     windows = _Windows([bigram_list(live[n].text) for n in paras])
@@ -92,12 +92,24 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     found: dict[Key, float] = {}
     for i in candidates:
         ratio = across[i] / typical
-        if ratio < threshold:
+        if ratio >= threshold:
+            continue
+        if not starts_like(rule, "credit_lines", live[paras[i]].text.strip()):
             found[live[paras[i]].key] = ratio
+        elif i + 2 < len(paras) and _shift_line(rule, live[paras[i + 1]], live[paras[i + 2]]):
+            # a credit closes the article above: the headline is the line after it
+            found[live[paras[i + 1]].key] = ratio
     return found
 
 
 _MAX_COSINE = 1 + 1e-9  # 1, and room for rounding
+
+
+def _shift_line(rule: Rule, item: Item, below: Item) -> bool:
+    """A headline-like line that the paragraph under it does not point back to (该瓶…, 这是…):
+    an article's first paragraph never opens by referring to what was printed before it, so
+    such a line is a label or a sub-heading."""
+    return headline_like(rule, item) and not starts_like(rule, "refers_back", below.text.strip())
 
 
 class _Windows:
