@@ -75,6 +75,14 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fragment = _fragment_id(it, previous, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
             moved_to[it.key] = ("fragment", fragment)
+        elif len(articles) == 1 and it.key not in lead and it.key not in moved_to:
+            run, together = _alien_run(rule, stats, paras, n_para[it.key], lead, typical, home)
+            cue = f"one of {len(run)} paragraphs in a row (from line {it.line}) that together share almost no vocabulary with the page's only article"
+            for member in run:
+                fragment = _fragment_id(member, previous, moved_to)
+                member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3), "similarity_run": round(together, 3)}
+                fixes.append(_move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
+                moved_to[member.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
     return fixes
 
@@ -100,6 +108,25 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[K
     around = [p for p in (before, after) if p is not None and article[p.key] == home]
     v = stats.vectors[paras[n].key]
     return max((cosine(v, stats.vectors[p.key], stats.squares, stats.idf2) for p in around), default=0.0)
+
+
+def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, lead: set[Key], typical: float, home: int) -> tuple[list[Item], float]:
+    """A bled item of two or more paragraphs starting at paras[n], and their similarity taken
+    together: each shares its story with the others, so alone each looks at home; together they
+    share almost none with the rest of the article."""
+    factor = rule.param("alien_own_factor", 0.0)
+    for size in range(2, rule.param("alien_run", 1) + 1):
+        run = paras[n : n + size]
+        if len(run) < size or any(it.key in lead or not _complete(rule, it) for it in run):
+            break
+        together = stats.run_similarity([it.key for it in run], home)
+        if together < factor * typical:
+            return run, together
+    return [], 0.0
+
+
+def _complete(rule: Rule, item: Item) -> bool:
+    return ends_sentence(item.text) and visible_len(item.text) >= rule.param("alien_min_chars", 50)
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:

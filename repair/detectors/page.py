@@ -66,16 +66,27 @@ class Cohesion:
         return found
 
     def _similarity(self, key: Key, art: int) -> float:
-        v, profile = self.vectors[key], self.profile[art]
+        v = self.vectors[key]
         if not v:
             return 0.0
-        if art not in self._norms:
-            self._norms[art] = norm2(profile, self.squares)
         if key not in self._self:
             self._self[key] = norm2(v, self.squares)
-        vp = _dot(v, profile, self.idf2)
-        vv, pp = self._self[key], self._norms[art]
-        if key in self.members.get(art, ()):
+        return self._against(v, self._self[key], art, key in self.members.get(art, ()))
+
+    def run_similarity(self, keys: list[Key], art: int) -> float:
+        """Cosine of several units of an article taken together with its profile, leaving them out."""
+        v: Counter[str] = Counter()
+        for key in keys:
+            v.update(self.vectors[key])
+        return self._against(v, norm2(v, self.squares), art, True) if v else 0.0
+
+    def _against(self, v: Counter[str], vv: float, art: int, member: bool) -> float:
+        """Cosine of vector v (of weighted norm² vv) with the article's profile, less v if it is part of it."""
+        if art not in self._norms:
+            self._norms[art] = norm2(self.profile[art], self.squares)
+        vp = _dot(v, self.profile[art], self.idf2)
+        pp = self._norms[art]
+        if member:
             vp, pp = vp - vv, pp - 2 * vp + vv
         if vv <= 0 or pp <= 1e-12:
             return 0.0
