@@ -37,8 +37,10 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     n_para = {it.key: n for n, it in enumerate(paras)}
     sim_to = stats.similarity
 
-    gap = _gap_keys(view, members, rule.param("gap_max_paragraphs", 4))
+    gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
+    gap = {key for inside in gaps for key in inside}
     typical = stats.typical([it.key for it in paras if it.key not in gap])
+    doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
     fixes: list[Fix] = []
     moved_to: dict[Key, tuple[str, Any]] = {}
     # the first paragraphs of a one-article page may open on a wider subject than the rest
@@ -56,7 +58,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
         # a block between the halves of a split paragraph that shares little with its article
-        doubted = in_gap and own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
+        doubted = in_gap and (own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it) or it.key in doubted_runs)
         # once doubted, being closer to another article on the page is enough to go there
         ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
@@ -69,7 +71,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 continue
             fragment = _fragment_id(it, previous, moved_to)
             evidence["similarity_neighbours"] = round(neighbour, 3)
-            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "printed inside a split paragraph"}))
+            cue = "printed inside a split paragraph"
+            if it.key in doubted_runs:
+                evidence["similarity_run"] = round(doubted_runs[it.key], 3)
+                cue += ", with other paragraphs that together share little with the article"
+            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
             fragment = _fragment_id(it, previous, moved_to)
@@ -117,16 +123,15 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, lead: set
     factor = rule.param("alien_own_factor", 0.0)
     for size in range(2, rule.param("alien_run", 1) + 1):
         run = paras[n : n + size]
-        if len(run) < size or any(it.key in lead or not _complete(rule, it) for it in run):
+        # as much text as that many long paragraphs, each a finished one
+        if len(run) < size or any(it.key in lead or not ends_sentence(it.text) for it in run):
             break
+        if sum(visible_len(it.text) for it in run) < size * rule.param("alien_min_chars", 50):
+            continue
         together = stats.run_similarity([it.key for it in run], home)
         if together < factor * typical:
             return run, together
     return [], 0.0
-
-
-def _complete(rule: Rule, item: Item) -> bool:
-    return ends_sentence(item.text) and visible_len(item.text) >= rule.param("alien_min_chars", 50)
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
@@ -140,20 +145,34 @@ def _fragment_id(item: Item, previous: dict[Key, Key], moved_to: dict[Key, tuple
     return before[1] if before[0] == "fragment" else f"L{item.line}"
 
 
-def _gap_keys(view: View, members: dict[Key, list[Key]], most: int) -> set[Key]:
-    """Blocks printed between the halves of a paragraph split across a forward gap of at most
-    `most` paragraphs: a bled lead or photo item is a block or two; a longer gap is the
-    article's own text skipped by a join, and doubting all of it would cost a whole section."""
+def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key]]:
+    """The blocks printed between the halves of a paragraph split across a forward gap of at most
+    `most` paragraphs, gap by gap: a bled lead or photo item is a block or two; a longer gap is
+    the article's own text skipped by a join, and doubting all of it would cost a whole section."""
     order = {it.key: n for n, it in enumerate(view.items)}
-    gap: set[Key] = set()
+    gaps: list[list[Key]] = []
     for head, keys in members.items():
         chain = [head, *keys[1:]]
         for a, b in zip(chain, chain[1:]):
             if order[b] > order[a] + 1:
                 inside = [it for it in view.items[order[a] + 1 : order[b]] if it.live]
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
-                    gap.update(it.key for it in inside)
-    return gap
+                    gaps.append([it.key for it in inside])
+    return gaps
+
+
+def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[list[Key]], article: dict[Key, int], typical: float) -> dict[Key, float]:
+    """The paragraphs of gaps holding two or more of one article that together share little with
+    it (a bled item of several paragraphs, each at home with the others), and that similarity."""
+    doubted: dict[Key, float] = {}
+    for inside in gaps:
+        run = [key for key in inside if key in stats.vectors and stats.vectors[key] and key in stats.members.get(article[key], ())]
+        if len(run) < 2 or len({article[key] for key in run}) > 1:
+            continue
+        together = stats.run_similarity(run, article[run[0]])
+        if together < rule.param("gap_own_factor", 0.5) * typical:
+            doubted.update(dict.fromkeys(run, together))
+    return doubted
 
 
 def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evidence) -> Fix:
