@@ -34,7 +34,10 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
         if not seen_body or item.key in taken or not anchor:
             continue
         first = n
-        while first > 0 and n - first + 1 < max_lines and _zone_line(rule, live[first - 1]) and live[first - 1].key not in taken:
+        # a title marked as such (a Markdown heading) says where the article starts: a plain line
+        # above it is the end of the article before, not its kicker
+        marked = item.kind == TITLE
+        while first > 0 and n - first + 1 < max_lines and _zone_line(rule, live[first - 1], marked) and live[first - 1].key not in taken:
             first -= 1
         last = n
         while last + 1 < len(live) and last - first + 1 < max_lines and _continues_zone(rule, live, last + 1):
@@ -153,11 +156,12 @@ def _continues_zone(rule: Rule, live: list[Item], n: int) -> bool:
     )
 
 
-def _zone_line(rule: Rule, item: Item) -> bool:
-    """A line above the headline that belongs to it (a kicker), not a credit ending the article before."""
+def _zone_line(rule: Rule, item: Item, marked_only: bool = False) -> bool:
+    """A line above the headline that belongs to it (a kicker), not a credit ending the article
+    before; with `marked_only`, only a line already marked as part of a headline."""
     if item.kind in (TITLE, KICKER, SUBTITLE):
         return True
-    return item.kind == PARAGRAPH and headline_like(rule, item) and not starts_like(rule, "credit_lines", item.text.strip())
+    return not marked_only and item.kind == PARAGRAPH and headline_like(rule, item) and not starts_like(rule, "credit_lines", item.text.strip())
 
 
 def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
