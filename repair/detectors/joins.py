@@ -416,7 +416,12 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
     body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
-    stray = {k for k in judged if stats.similarity(k, article[k]) < rule.param("stray_factor", 0.5) * typical[article[k]]}
+    factor = rule.param("stray_factor", 0.5)
+    stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
+    # two such blocks in a row that tell one story each look at home alone: judged together too
+    for a, b in zip(judged, judged[1:]):
+        if position[b] == position[a] + 1 and article[a] == article[b] and stats.run_similarity([a, b], article[a]) < factor * typical[article[a]]:
+            stray.update((a, b))
     lead_slot = _lead_slot(rule, body, article)
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
