@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
 from .common import compiled, make_fix, starts_like
-from .page import by_article, cohesion_of, flow
+from .page import Cohesion, by_article, cohesion_of, flow
 
 
 _ENUM_PATTERNS = tuple(
@@ -418,6 +419,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
     factor = rule.param("stray_factor", 0.5)
     stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
+    stray.update(_belonging_elsewhere(rule, stats, judged, article, typical))
     # two such blocks in a row that tell one story each look at home alone: judged together too
     for a, b in zip(judged, judged[1:]):
         if position[b] == position[a] + 1 and article[a] == article[b] and stats.run_similarity([a, b], article[a]) < factor * typical[article[a]]:
@@ -481,6 +483,28 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         score = sum(cues.values())
         if score >= floor:
             yield head, tail, cues, score, between, forward
+
+
+def _belonging_elsewhere(rule: Rule, stats: Cohesion, judged: list[Key], article: dict[Key, int], typical: dict[int, float]) -> set[Key]:
+    """Blocks whose vocabulary belongs to another article of the page (a bled lead): no part of
+    their own article's flow. Only articles within `article_reach` of a block's own are compared."""
+    arts = sorted(typical)
+    if len(arts) < 2:
+        return set()
+    reach = rule.param("article_reach", len(arts))
+    ratio = rule.param("elsewhere_ratio", 2.0)
+    floor = rule.param("stray_factor", 0.5)
+    found: set[Key] = set()
+    for k in judged:
+        home = article[k]
+        own = stats.similarity(k, home)
+        if own >= typical[home]:
+            continue  # as close to its article as its article's paragraphs typically are
+        others = [a for a in arts[bisect_left(arts, home - reach) : bisect_right(arts, home + reach)] if a != home]
+        other = max((stats.similarity(k, a) for a in others), default=0.0)
+        if other >= ratio * own and other >= floor * typical[home]:
+            found.add(k)
+    return found
 
 
 def _echoes(hf: dict[str, Any], tf: dict[str, Any]) -> bool:
