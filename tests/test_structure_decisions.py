@@ -81,3 +81,24 @@ def test_every_structural_fix_carries_evidence() -> None:
             if fix.kind in ("join", "move", "article") or fix.rule == "duplicate-paragraph":
                 assert fix.evidence, fix
                 assert fix.message and fix.why
+
+
+def test_a_block_is_moved_by_one_fix_only() -> None:
+    # two stray paragraphs in a row on a one-article page: the first is judged with the one after
+    # it, the second on its own too; a block moved twice could not be kept by rejecting one move
+    text = "\n\n".join(
+        [
+            "# 甲地大桥建成通车",
+            "▶ 张三",
+            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里。",
+            "通车后甲地市民只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
+            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
+            "乙省果农今年喜获丰收，乙省苹果产量创下新高，交通运往海内外多个国家和地区，乙省果农收入明显增加。",
+            "丙市博物馆新近展出一批珍贵青铜器文物，这些文物年代久远，造型精美，吸引众多游客驻足观赏，丙市博物馆馆长介绍说这批青铜器出土于十年前。",
+            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
+        ]
+    )
+    moves = [fix for fix in analyze_text(text, "page.md").fixes if fix.kind == "move"]
+    assert any("丙市" in fix.before for fix in moves)
+    moved = [block for fix in moves for block in fix.blocks]
+    assert len(moved) == len(set(moved))

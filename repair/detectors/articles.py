@@ -99,7 +99,7 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
             continue
         if not starts_like(rule, "credit_lines", live[paras[i]].text.strip()):
             found[live[paras[i]].key] = ratio
-        elif i + 2 < len(paras) and _shift_line(rule, live[paras[i + 1]], live[paras[i + 2]]):
+        elif _shift_line(rule, live[paras[i + 1]], live[paras[i + 2]]):  # candidates end 3 before the last
             # a credit closes the article above: the headline is the line after it
             found[live[paras[i + 1]].key] = ratio
     return found

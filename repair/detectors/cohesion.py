@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from itertools import pairwise
 from typing import Any
@@ -48,13 +47,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
     for it in units:
-        if it.kind != PARAGRAPH:
+        if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
             continue
         home = article[it.key]
         own = sim_to(it.key, home)
-        nearby = (a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home)
-        best = max(nearby, key=lambda a: sim_to(it.key, a), default=None)
-        other = sim_to(it.key, best) if best is not None else 0.0
+        best, other = stats.nearest_other(it.key, articles, reach)
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
         # a block between the halves of a split paragraph that shares little with its article
@@ -74,16 +71,16 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             cue = "printed inside a split paragraph"
             if it.key in doubted_runs:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
-                cue += ", with other paragraphs that together share little with the article"
+                cue += ", with other paragraphs: none shares much with the article once they are all left out"
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
             fragment = _fragment_id(it, previous, moved_to)
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
             moved_to[it.key] = ("fragment", fragment)
-        elif len(articles) == 1 and it.key not in lead and it.key not in moved_to:
-            run, together = _alien_run(rule, stats, paras, n_para[it.key], lead, typical, home)
-            cue = f"one of {len(run)} paragraphs in a row (from line {it.line}) that together share almost no vocabulary with the page's only article"
+        elif len(articles) == 1 and it.key not in lead:
+            run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
+            cue = f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
             for member in run:
                 fragment = _fragment_id(member, previous, moved_to)
                 member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3), "similarity_run": round(together, 3)}
@@ -116,19 +113,19 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[K
     return max((cosine(v, stats.vectors[p.key], stats.squares, stats.idf2) for p in around), default=0.0)
 
 
-def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, lead: set[Key], typical: float, home: int) -> tuple[list[Item], float]:
-    """A bled item of two or more paragraphs starting at paras[n], and their similarity taken
-    together: each shares its story with the others, so alone each looks at home; together they
-    share almost none with the rest of the article."""
+def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int) -> tuple[list[Item], float]:
+    """A bled item of two or more paragraphs starting at paras[n] (after the lead), and the
+    highest similarity of any of them with the rest of the article: each shares its story with
+    the others, so alone each looks at home; with the others left out, none shares anything."""
     factor = rule.param("alien_own_factor", 0.0)
     for size in range(2, rule.param("alien_run", 1) + 1):
         run = paras[n : n + size]
         # as much text as that many long paragraphs, each a finished one
-        if len(run) < size or any(it.key in lead or not ends_sentence(it.text) for it in run):
+        if len(run) < size or not all(ends_sentence(it.text) for it in run):
             break
         if sum(visible_len(it.text) for it in run) < size * rule.param("alien_min_chars", 50):
             continue
-        together = stats.run_similarity([it.key for it in run], home)
+        together = stats.apart_from([it.key for it in run], home)
         if together < factor * typical:
             return run, together
     return [], 0.0
@@ -162,14 +159,15 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key
 
 
 def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[list[Key]], article: dict[Key, int], typical: float) -> dict[Key, float]:
-    """The paragraphs of gaps holding two or more of one article that together share little with
-    it (a bled item of several paragraphs, each at home with the others), and that similarity."""
+    """The paragraphs of gaps holding two or more of one article none of which shares much with it
+    once they are all left out (a bled item of several paragraphs, each at home only with the
+    others), and the highest such similarity."""
     doubted: dict[Key, float] = {}
     for inside in gaps:
         run = [key for key in inside if key in stats.vectors and stats.vectors[key] and key in stats.members.get(article[key], ())]
         if len(run) < 2 or len({article[key] for key in run}) > 1:
             continue
-        together = stats.run_similarity(run, article[run[0]])
+        together = stats.apart_from(run, article[run[0]])
         if together < rule.param("gap_own_factor", 0.5) * typical:
             doubted.update(dict.fromkeys(run, together))
     return doubted

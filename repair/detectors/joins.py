@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -417,13 +416,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
     body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
-    factor = rule.param("stray_factor", 0.5)
-    stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
-    stray.update(_belonging_elsewhere(rule, stats, judged, article, typical))
-    # two such blocks in a row that tell one story each look at home alone: judged together too
-    for a, b in zip(judged, judged[1:]):
-        if position[b] == position[a] + 1 and article[a] == article[b] and stats.run_similarity([a, b], article[a]) < factor * typical[article[a]]:
-            stray.update((a, b))
+    stray = _stray(rule, stats, judged, position, article, typical)
     lead_slot = _lead_slot(rule, body, article)
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
@@ -485,26 +478,35 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             yield head, tail, cues, score, between, forward
 
 
-def _belonging_elsewhere(rule: Rule, stats: Cohesion, judged: list[Key], article: dict[Key, int], typical: dict[int, float]) -> set[Key]:
-    """Blocks whose vocabulary belongs to another article of the page (a bled lead): no part of
-    their own article's flow. Only articles within `article_reach` of a block's own are compared."""
+def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, int], article: dict[Key, int], typical: dict[int, float]) -> set[Key]:
+    """The judged blocks that the reading flow skips: those that share almost no vocabulary with
+    their article, alone or as a run of consecutive blocks telling their own story (each at home
+    only with the others), and, on a page, those much closer to another nearby article (a bled
+    lead)."""
+    factor = rule.param("stray_factor", 0.5)
+    stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
+    longest = rule.param("stray_run", 1)
+    for n, first in enumerate(judged):
+        for size in range(2, longest + 1):
+            run = judged[n : n + size]
+            if len(run) < size or position[run[-1]] != position[first] + size - 1 or len({article[k] for k in run}) > 1:
+                break
+            if stats.apart_from(run, article[first]) < factor * typical[article[first]]:
+                stray.update(run)
+                break
     arts = sorted(typical)
     if len(arts) < 2:
-        return set()
+        return stray
     reach = rule.param("article_reach", len(arts))
     ratio = rule.param("elsewhere_ratio", 2.0)
-    floor = rule.param("stray_factor", 0.5)
-    found: set[Key] = set()
     for k in judged:
-        home = article[k]
-        own = stats.similarity(k, home)
-        if own >= typical[home]:
+        own = stats.similarity(k, article[k])
+        if own >= typical[article[k]]:
             continue  # as close to its article as its article's paragraphs typically are
-        others = [a for a in arts[bisect_left(arts, home - reach) : bisect_right(arts, home + reach)] if a != home]
-        other = max((stats.similarity(k, a) for a in others), default=0.0)
-        if other >= ratio * own and other >= floor * typical[home]:
-            found.add(k)
-    return found
+        _, other = stats.nearest_other(k, arts, reach)
+        if other >= ratio * own and other >= factor * typical[article[k]]:
+            stray.add(k)
+    return stray
 
 
 def _echoes(hf: dict[str, Any], tf: dict[str, Any]) -> bool:

@@ -4,6 +4,7 @@ and character-bigram TF-IDF vectors of its blocks and articles."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,6 +55,7 @@ class Cohesion:
     _norms: dict[int, float] = field(default_factory=dict)
     _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
     _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
+    _dots: dict[tuple[Key, int], float] = field(default_factory=dict)  # v·P of a unit and an article
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
@@ -66,31 +68,59 @@ class Cohesion:
         return found
 
     def _similarity(self, key: Key, art: int) -> float:
-        v = self.vectors[key]
-        if not v:
+        if not self.vectors[key]:
             return 0.0
-        if key not in self._self:
-            self._self[key] = norm2(v, self.squares)
-        return self._against(v, self._self[key], art, key in self.members.get(art, ()))
+        return self._cosine(self._dot_with(key, art), self._self_norm(key), art, key in self.members.get(art, ()))
 
-    def run_similarity(self, keys: list[Key], art: int) -> float:
-        """Cosine of several units of an article taken together with its profile, leaving them out."""
-        v: Counter[str] = Counter()
-        for key in keys:
-            v.update(self.vectors[key])
-        return self._against(v, norm2(v, self.squares), art, True) if v else 0.0
+    def apart_from(self, keys: list[Key], art: int) -> float:
+        """The highest cosine of any of several units of an article with its profile less all of
+        them: whether each shares anything with the rest of the article once the others are left
+        out too (a bled item of several paragraphs shares its story only with itself).
 
-    def _against(self, v: Counter[str], vv: float, art: int, member: bool) -> float:
-        """Cosine of vector v (of weighted norm² vv) with the article's profile, less v if it is part of it."""
+        For R = Σ of the units and P' = P - R: v·P' = v·P - v·R, |P'|² = |P|² - 2 R·P + |R|²."""
+        keys = [key for key in keys if self.vectors[key]]
+        if not keys:
+            return 0.0
+        cross = {(a, b): shared_dot(self.vectors[a], self.vectors[b], self.idf2) for n, a in enumerate(keys) for b in keys[n + 1 :]}
+        with_run = {a: self._self_norm(a) + sum(c for pair, c in cross.items() if a in pair) for a in keys}  # v·R
+        rp = sum(self._dot_with(key, art) for key in keys)
+        rr = sum(self._self_norm(key) for key in keys) + 2 * sum(cross.values())
         if art not in self._norms:
             self._norms[art] = norm2(self.profile[art], self.squares)
-        vp = _dot(v, self.profile[art], self.idf2)
+        pp = self._norms[art] - 2 * rp + rr
+        if pp <= 1e-12:
+            return 0.0
+        return max(max(0.0, (self._dot_with(a, art) - with_run[a]) / math.sqrt(self._self_norm(a) * pp)) for a in keys)
+
+    def _self_norm(self, key: Key) -> float:
+        if key not in self._self:
+            self._self[key] = norm2(self.vectors[key], self.squares)
+        return self._self[key]
+
+    def _dot_with(self, key: Key, art: int) -> float:
+        found = self._dots.get((key, art))
+        if found is None:
+            found = self._dots[key, art] = _dot(self.vectors[key], self.profile[art], self.idf2)
+        return found
+
+    def _cosine(self, vp: float, vv: float, art: int, member: bool) -> float:
+        """Cosine of a vector (v·P = vp, |v|² = vv) with the article's profile, less v if it is part of it."""
+        if art not in self._norms:
+            self._norms[art] = norm2(self.profile[art], self.squares)
         pp = self._norms[art]
         if member:
             vp, pp = vp - vv, pp - 2 * vp + vv
         if vv <= 0 or pp <= 1e-12:
             return 0.0
         return max(0.0, vp / math.sqrt(vv * pp))
+
+    def nearest_other(self, key: Key, articles: list[int], reach: int) -> tuple[int | None, float]:
+        """The article, other than the unit's own and at most `reach` away in the sorted
+        `articles`, that the unit is most similar to, and that similarity."""
+        home = self.article[key]
+        nearby = [a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home]
+        best = max(nearby, key=lambda a: self.similarity(key, a), default=None)
+        return best, (self.similarity(key, best) if best is not None else 0.0)
 
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
