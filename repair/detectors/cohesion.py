@@ -106,8 +106,8 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[K
     article's own next paragraph, printed before the tail, keeps talking about what its
     neighbours talk about; an item from elsewhere shares next to nothing with them."""
     home = article[paras[n].key]
-    before = next((p for p in reversed(paras[:n]) if p.key not in gap), None)
-    after = next((p for p in paras[n + 1 :] if p.key not in gap), None)
+    before = next((paras[k] for k in range(n - 1, -1, -1) if paras[k].key not in gap), None)
+    after = next((paras[k] for k in range(n + 1, len(paras)) if paras[k].key not in gap), None)
     around = [p for p in (before, after) if p is not None and article[p.key] == home]
     v = stats.vectors[paras[n].key]
     return max((cosine(v, stats.vectors[p.key], stats.squares, stats.idf2) for p in around), default=0.0)
