@@ -7,6 +7,7 @@ from collections import Counter
 from itertools import chain
 
 from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
+from ..lexicon import seam_word
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
@@ -112,7 +113,11 @@ def _shift_line(rule: Rule, item: Item, below: Item) -> bool:
     """A headline-like line that the paragraph under it does not point back to (该瓶…, 这是…):
     an article's first paragraph never opens by referring to what was printed before it, so
     such a line is a label or a sub-heading."""
-    return headline_like(rule, item) and not starts_like(rule, "refers_back", below.text.strip())
+    return (
+        headline_like(rule, item)
+        and not starts_like(rule, "refers_back", below.text.strip())
+        and seam_word(item.text.strip(), below.text.strip(), min_freq=rule.param("cut_word_min_freq", 10**9)) is None
+    )
 
 
 class _Windows:
