@@ -326,7 +326,7 @@ def section_heading(rule: Rule, view: View) -> list[Fix]:
     joined = {j.head for j in view.joins} | {j.tail for j in view.joins}
     fixes = []
     for n, item in enumerate(live):
-        if n == 0 or item.key in joined or not headline_like(rule, item):
+        if n == 0 or item.key in joined or not headline_like(rule, item) or starts_like(rule, "sentence_starts", item.text.strip()):
             continue
         prev = live[n - 1]
         if prev.kind == PARAGRAPH and not ends_sentence(prev.text) and prev.key not in joined:

@@ -216,7 +216,9 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         # shorter, but a finished sentence with more after it: body text as surely
         "runs_on": not long_head and bool(compiled(rule.param("runs_on", r"(?!)")).search(h)),
         "head_sentence": sentence,
+        # a clause that only opens sentences (去年，…) makes a short head text as surely
         "short_head": not sentence
+        and not starts_like(rule, "sentence_starts", h)
         and visible_len(h) <= rule.param("short_head_chars", 30)
         and headline_like(rule, head)
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
