@@ -14,7 +14,7 @@ from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
-from .page import Cohesion, by_article, cohesion_of, cosine, cosine_of, group_text, groups, norm2
+from .page import Cohesion, by_article, cohesion_of, cosine_of, group_text, groups, norm2
 
 
 @detector("cohesion")
@@ -109,8 +109,7 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[K
     before = next((paras[k] for k in range(n - 1, -1, -1) if paras[k].key not in gap), None)
     after = next((paras[k] for k in range(n + 1, len(paras)) if paras[k].key not in gap), None)
     around = [p for p in (before, after) if p is not None and article[p.key] == home]
-    v = stats.vectors[paras[n].key]
-    return max((cosine(v, stats.vectors[p.key], stats.squares, stats.idf2) for p in around), default=0.0)
+    return max((stats.unit_cosine(paras[n].key, p.key) for p in around), default=0.0)
 
 
 def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int) -> tuple[list[Item], float]:
@@ -164,7 +163,7 @@ def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[list[Key]], article: d
     others), and the highest such similarity."""
     doubted: dict[Key, float] = {}
     for inside in gaps:
-        run = [key for key in inside if key in stats.vectors and stats.vectors[key] and key in stats.members.get(article[key], ())]
+        run = [key for key in inside if key in stats.members.get(article[key], ()) and stats.vectors[key]]
         if len(run) < 2 or len({article[key] for key in run}) > 1:
             continue
         together = stats.apart_from(run, article[run[0]])
@@ -234,7 +233,8 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
             norm = math.sqrt(norm2(v, stats.squares))
             scored = [(cosine_of(v, norm, prof, prof_norm, stats.idf2), frag) for frag, (prof, prof_norm) in fragments.items()]
             best_sim, best_frag = max(scored, default=(0.0, None))
-            home = cosine(v, stats.profile[stats.article[it.key]], stats.squares, stats.idf2)
+            art = stats.article[it.key]
+            home = cosine_of(v, norm, stats.profile[art], math.sqrt(stats.profile_norm2(art)), stats.idf2)
             if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
                 continue
             kind, target = "fragment", best_frag

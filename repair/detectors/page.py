@@ -85,9 +85,7 @@ class Cohesion:
         with_run = {a: self._self_norm(a) + sum(c for pair, c in cross.items() if a in pair) for a in keys}  # v·R
         rp = sum(self._dot_with(key, art) for key in keys)
         rr = sum(self._self_norm(key) for key in keys) + 2 * sum(cross.values())
-        if art not in self._norms:
-            self._norms[art] = norm2(self.profile[art], self.squares)
-        pp = self._norms[art] - 2 * rp + rr
+        pp = self.profile_norm2(art) - 2 * rp + rr
         if pp <= 1e-12:
             return 0.0
         return max(max(0.0, (self._dot_with(a, art) - with_run[a]) / math.sqrt(self._self_norm(a) * pp)) for a in keys)
@@ -97,6 +95,16 @@ class Cohesion:
             self._self[key] = norm2(self.vectors[key], self.squares)
         return self._self[key]
 
+    def profile_norm2(self, art: int) -> float:
+        """The weighted norm² of an article's profile."""
+        if art not in self._norms:
+            self._norms[art] = norm2(self.profile[art], self.squares)
+        return self._norms[art]
+
+    def unit_cosine(self, a: Key, b: Key) -> float:
+        """The cosine of two units' vectors."""
+        return cosine_of(self.vectors[a], math.sqrt(self._self_norm(a)), self.vectors[b], math.sqrt(self._self_norm(b)), self.idf2)
+
     def _dot_with(self, key: Key, art: int) -> float:
         found = self._dots.get((key, art))
         if found is None:
@@ -105,9 +113,7 @@ class Cohesion:
 
     def _cosine(self, vp: float, vv: float, art: int, member: bool) -> float:
         """Cosine of a vector (v·P = vp, |v|² = vv) with the article's profile, less v if it is part of it."""
-        if art not in self._norms:
-            self._norms[art] = norm2(self.profile[art], self.squares)
-        pp = self._norms[art]
+        pp = self.profile_norm2(art)
         if member:
             vp, pp = vp - vv, pp - 2 * vp + vv
         if vv <= 0 or pp <= 1e-12:
