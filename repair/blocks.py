@@ -9,19 +9,18 @@ from .textutil import is_blank
 
 def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
-    gap = spaces = 0
+    gap = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line == "":
             gap += 1
             continue
         if is_blank(line):
-            # Kept as a block so the whitespace it holds is reported when dropped.
-            blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, spaces_before=spaces, kind=BLANK))
-            gap += 1
-            spaces += 1
+            # Kept as a block so the whitespace it holds is reported when dropped. It does not count
+            # as room between blocks: a line holding only a no-break space marks a column break.
+            blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, kind=BLANK))
             continue
-        blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, spaces_before=spaces, kind=PARAGRAPH))
-        gap = spaces = 0
+        blocks.append(Block(key=(number, 0), text=line, line=number, gap_before=gap, kind=PARAGRAPH))
+        gap = 0
     return blocks
 
 

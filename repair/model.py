@@ -51,8 +51,7 @@ class Block:
     key: tuple[int, int]
     text: str
     line: int  # 1-based source line
-    gap_before: int = 0  # blank lines between this block and the previous one
-    spaces_before: int = 0  # how many of those hold only spaces (a no-break space marks a column break)
+    gap_before: int = 0  # empty lines between this block and the previous one (lines of spaces are not counted)
     kind: str = PARAGRAPH
     sep_before: str = ""  # text between the previous piece and this one (split pieces)
 

@@ -177,7 +177,6 @@ class View:
                 text=raw[start:end],
                 line=item.block.line,
                 gap_before=item.block.gap_before if n == 0 else 0,
-                spaces_before=item.block.spaces_before if n == 0 else 0,
                 kind=item.kind,
                 sep_before=raw[prev_end:start] if n else item.block.sep_before,
             )

@@ -198,11 +198,6 @@ def caption(rule: Rule, view: View) -> list[Fix]:
     forbid = compiled(rule.param("forbid", r"[，,；;：:]"))
     end_ok = compiled(rule.param("ending", r"[。]$|[^\p{P}]$"))
     chosen: set = set()
-    space_lines_count = rule.param("space_lines_count", True)
-
-    def gap(block) -> int:
-        return block.gap_before if space_lines_count else block.gap_before - block.spaces_before
-
     def figure(it: Item) -> bool:
         return it.kind in FIGURE_LIKE or it.key in chosen
 
@@ -218,8 +213,8 @@ def caption(rule: Rule, view: View) -> list[Fix]:
             continue
         if closes_unopened(item.text):
             continue  # the end of a quotation cut off at a column break, not a caption
-        gap_after = gap(live[n + 1].block) if n + 1 < len(live) else min_gap
-        gap_before = gap(item.block) if n else min_gap
+        gap_after = live[n + 1].block.gap_before if n + 1 < len(live) else min_gap
+        gap_before = item.block.gap_before if n else min_gap
         isolated = gap_before >= min_gap and gap_after >= min_gap
         beside_figure = (n and figure(live[n - 1])) or (n + 1 < len(live) and live[n + 1].kind in FIGURE_LIKE)
         # set close to a paragraph of body text, a short sentence reads on with the text
