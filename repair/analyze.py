@@ -15,7 +15,7 @@ from .view import View
 class Analysis:
     doc: Document
     fixes: list[Fix]
-    view: View  # the state with every fix applied
+    view: View | None  # the state with every fix applied (None for an analysis made by hand)
 
 
 def analyze(doc: Document, rules: RuleSet) -> Analysis:

@@ -39,8 +39,7 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     place = {it.key: n for n, it in enumerate(paras)}
     texts = {it.key: group_text(view, members.get(it.key, [it.key])) for it in paras}
     max_apart = rule.param("max_apart", len(paras))
-    pull_quote_pattern = rule.param("pull_quote")
-    pull_quote = compiled(pull_quote_pattern) if pull_quote_pattern else None
+    pull_quote = compiled(rule.param("pull_quote", r"(?!)"))
     keep_decks = rule.param("keep_decks", False)
     grams = {k: _grams(t, n) for k, t in texts.items() if visible_len(t) >= min_chars}
     # n-grams of one paragraph only share nothing; those in too many are not evidence
@@ -50,7 +49,7 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
     # too little of most paragraphs is anywhere else to be contained in one other paragraph
     contained: dict[Key, set[str]] = {}  # such paragraphs, with their n-grams found elsewhere
     for key, gs in grams.items():
-        if pull_quote is not None and pull_quote.match(texts[key].strip()):
+        if pull_quote.match(texts[key].strip()):
             continue  # a pull quote is printed on purpose: never the copy to drop
         elsewhere = gs & telling
         if len(elsewhere) / max(1, len(gs)) >= threshold:
