@@ -102,3 +102,20 @@ def test_a_block_is_moved_by_one_fix_only() -> None:
     assert any("丙市" in fix.before for fix in moves)
     moved = [block for fix in moves for block in fix.blocks]
     assert len(moved) == len(set(moved))
+
+
+def test_a_delayed_tail_joins_its_head_where_the_head_stands() -> None:
+    # the short closing block was printed after the next paragraph: the tail is the displaced
+    # half, so the joined paragraph reads before that paragraph, not after it
+    text = "\n\n".join(
+        [
+            "第一段写完了。",
+            "记者从市发展改革委了解到，该项目总投资约十二亿元，占地面积三百余亩，建成后每年可为当地提供",
+            "园区内道路、供水、供电等配套设施已基本完成，周边还将新建一所学校和一座公园。",
+            "就业岗位两千余个。",
+        ]
+    )
+    result = build(analyze_text(text, "page.txt"), default_rules())
+    body = [item.text for article in result.articles for item in article.body]
+    assert body[1].startswith("记者从市发展改革委") and body[1].endswith("就业岗位两千余个。")
+    assert body[2].startswith("园区内道路")

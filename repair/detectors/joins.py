@@ -728,8 +728,10 @@ def _join_fix(rule: Rule, c: Candidate) -> Fix:
     # Intel Core | Ultra: a space between two words; 5 | G, 1 | 000 and 中 | 文 join without one
     latin = bool(_LETTER_END.search(h) and _LATIN_START.match(t))
     params: dict[str, Any] = {"sep": " " if latin else ""}
-    if c.direction == "forward" and c.distance > 0:
-        params["at"] = "tail"  # the half printed early was displaced; the paragraph stands where its tail is
+    if c.direction == "forward" and c.distance > 0 and "delayed_tail" not in c.cues:
+        # the half printed early was displaced (a lead printed ahead of the paragraph before it):
+        # the paragraph stands where its tail is. A delayed tail is itself the displaced half.
+        params["at"] = "tail"
     where = "adjacent" if c.distance == 0 and c.direction == "forward" else f"{c.distance} block{'' if c.distance == 1 else 's'} {'later' if c.direction == 'forward' else 'earlier'}"
     return make_fix(
         rule,
