@@ -130,7 +130,7 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
     text = head.text
     for it in members[1:]:
         text += seps.get(it.key, "") + it.text
-    lines = tuple(sorted({it.line for it in members}))
+    lines = tuple(sorted({line for it in members for line in it.block.lines}))
     draft.lines.extend(lines)
     kind = head.kind
     if kind == BYLINE:

@@ -646,3 +646,64 @@ def make_set(corpus_dir: str | Path, n: int, seed: int, split: str = "dev") -> l
         name = f"{split}-{k:03d}-" + "+".join(a.name.split("_")[0] for a in arts)
         docs.append(make_document(arts, rng, donors, name))
     return docs
+
+
+# ---------------------------------------------------------------------------
+# Hard wrapping (OCR, PDF text exports)
+# ---------------------------------------------------------------------------
+
+_NO_LINE_START = "，。、；：！？”’）》」』〉】,.;:!?)"
+_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _columns(ch: str) -> int:
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """Cut a line where `width` display columns run out, as a typesetter does: a closing mark
+    never opens a line (it hangs at the end of the line before), a Latin word or a number is
+    not cut (it moves to the next line whole), and a space at the cut is dropped."""
+    out: list[str] = []
+    start, used = 0, 0
+    for i, ch in enumerate(line):
+        w = _columns(ch)
+        if used + w > width and i > start and ch not in _NO_LINE_START:
+            cut = i
+            while cut > start and _WORD.match(line[cut - 1]) and _WORD.match(line[cut]):
+                cut -= 1
+            cut = cut if cut > start else i
+            out.append(line[start:cut].rstrip(" "))
+            start = cut + 1 if line[cut] == " " else cut
+            used = sum(_columns(c) for c in line[start : i + 1])
+            continue
+        used += w
+    if start < len(line):
+        out.append(line[start:])
+    return out
+
+
+def hard_wrap(doc: DamagedDoc, rng: random.Random) -> DamagedDoc:
+    """Print the document as a text export of a page does: every line wrapped at one width,
+    paragraphs marked by an ideographic-space indent and no empty lines, or kept apart by
+    empty lines. A page knows no Markdown: titles and headings lose their `#` marks."""
+    width = rng.choice([30, 36, 40, 44, 52])
+    indent = rng.random() < 0.6
+    out = []
+    for line in doc.text.split("\n"):
+        if not line.strip():
+            if not indent:
+                out.append(line)
+            continue
+        out += wrap_line(("\u3000\u3000" if indent else "") + re.sub(r"^#+\s+", "", line), width)
+    style = "indented" if indent else "spaced"
+    return DamagedDoc(text="\n".join(out) + "\n", truth=doc.truth, name=doc.name,
+                      ops=[*doc.ops, OpRecord("hard_wrap", 0, f"{style} paragraphs, {width} columns")])
+
+
+def make_wrapped_set(corpus_dir: str | Path, n: int, seed: int, split: str = "dev") -> list[DamagedDoc]:
+    """The documents of `make_set`, each then hard-wrapped."""
+    rng = random.Random(f"{seed}:{split}:wrap")
+    return [hard_wrap(d, rng) for d in make_set(corpus_dir, n, seed, split)]

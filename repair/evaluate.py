@@ -41,7 +41,7 @@ from typing import Any, Callable, Iterable
 
 import regex as re
 
-from repair.damage import DamagedDoc, TruthArticle, is_heading_like, make_set
+from repair.damage import DamagedDoc, TruthArticle, is_heading_like, make_set, make_wrapped_set
 
 RepairFn = Callable[[str, str], Any]  # (text, name) -> DocumentResult-like
 
@@ -440,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=["dev", "holdout", "both"], default="both")
     ap.add_argument("--json", action="store_true", help="print metrics (and per-document scores) as JSON")
     ap.add_argument("--verbose", action="store_true", help="list missed paragraphs and foreign items per document")
+    ap.add_argument("--wrap", action="store_true",
+                    help="hard-wrap every damaged document at one width, as OCR and PDF text exports print it")
     ap.add_argument("--baseline", choices=["identity", "oracle"],
                     help="score a reference repairer instead of repair.pipeline")
     args = ap.parse_args(argv)
@@ -461,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     reports: dict[str, dict[str, Any]] = {}
     sets: dict[str, list[DamagedDoc]] = {}
     for split in splits:
-        docs = make_set(corpus, args.n, args.seed, split)
+        docs = (make_wrapped_set if args.wrap else make_set)(corpus, args.n, args.seed, split)
         fn = repair_fn
         if args.baseline == "identity":
             fn = identity_repair
@@ -483,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
             print(format_verbose(sets[split], reports[split]["documents"]))
             print()
     what = args.baseline or "repair.pipeline"
-    print(f"{what} on {args.n} damaged documents per split (seed {args.seed}, corpus {corpus})")
+    wrapped = ", hard-wrapped" if args.wrap else ""
+    print(f"{what} on {args.n} damaged documents per split (seed {args.seed}{wrapped}, corpus {corpus})")
     print(format_table(reports))
     return 0
 

@@ -34,6 +34,7 @@ RELABEL = "relabel"  # change a block's kind (optionally strip a prefix)
 META = "meta"  # a byline/metadata block becomes front matter
 SPLIT = "split"  # a block holds two things; rejecting glues the pieces back
 JOIN = "join"  # two blocks are halves of one paragraph
+MERGE = "merge"  # consecutive lines wrapped at a fixed width are one block
 MOVE = "move"  # a block goes elsewhere (possibly to another article)
 ARTICLE = "article"  # a new article starts at this block
 
@@ -54,6 +55,12 @@ class Block:
     gap_before: int = 0  # empty lines between this block and the previous one (lines of spaces are not counted)
     kind: str = PARAGRAPH
     sep_before: str = ""  # text between the previous piece and this one (split pieces)
+    last_line: int = 0  # the last source line of a block made of several wrapped lines (0: `line`)
+
+    @property
+    def lines(self) -> range:
+        """The source lines the block holds."""
+        return range(self.line, max(self.line, self.last_line) + 1)
 
     @property
     def id(self) -> str:

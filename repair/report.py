@@ -105,7 +105,7 @@ def describe(fix: Fix) -> str:
     return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<6} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
 
 
-STRUCTURAL = ("join", "move", "article", "split")
+STRUCTURAL = ("join", "merge", "move", "article", "split")
 
 
 def evidence_line(fix: Fix) -> str:

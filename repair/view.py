@@ -19,6 +19,7 @@ from .model import (
     DROP,
     EDIT,
     JOIN,
+    MERGE,
     META,
     MOVE,
     RELABEL,
@@ -118,7 +119,9 @@ class View:
             return
         if not accepted:
             return
-        if fix.kind == EDIT:
+        if fix.kind == MERGE:
+            self._merge(fix)
+        elif fix.kind == EDIT:
             from .detectors import transform
 
             rule = rules.get(fix.rule)
@@ -155,6 +158,28 @@ class View:
                 self.moves.append(Move(key, _key(p.get("to")), _key(p.get("before")), _key(p.get("after")), p.get("fragment")))
         elif fix.kind == ARTICLE:
             self.article_starts.append(fix.blocks[0])
+
+    def _merge(self, fix: Fix) -> None:
+        """Make consecutive lines one block, as if the source had printed them on one line:
+        later rules, and the layout, see a single paragraph."""
+        members = [self.get(key) for key in fix.blocks]
+        if any(it is None for it in members) or len(members) < 2:
+            return
+        first = members[0]
+        seps = [""] + list(fix.params.get("seps", [""] * (len(members) - 1)))
+        block = Block(
+            key=first.key,
+            text="".join(sep + it.block.text for sep, it in zip(seps, members)),
+            line=first.block.line,
+            gap_before=first.block.gap_before,
+            kind=first.block.kind,
+            sep_before=first.block.sep_before,
+            last_line=members[-1].block.lines[-1],
+        )
+        merged = Item(block, "".join(sep + it.text for sep, it in zip(seps, members)), first.kind)
+        gone = {it.key for it in members}
+        self.items = [merged if it is first else it for it in self.items if it is first or it.key not in gone]
+        self.reindex()
 
     def _split(self, fix: Fix, glued: bool) -> None:
         """Cut a block into pieces at the fix's offsets (into the source text).

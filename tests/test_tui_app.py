@@ -345,3 +345,39 @@ def test_run_review_without_inputs_is_a_usage_error(rules, capsys):
 
     assert run_review([], rules) == 2
     assert "no input documents" in capsys.readouterr().err
+
+
+WRAPPED_PARAGRAPHS = [
+    "市政府今天召开新闻发布会，介绍今年城市更新工作的进展情况。今年以来，全市共完成老旧小区改造一百二十个，惠及居民三万余户。",
+    "据介绍，改造工作坚持居民自愿原则，先后征求意见两千余条，并逐条作出答复。改造内容包括加装电梯、修缮屋顶、整治管线和增设停车位。",
+    "在东城区的一个老小区，七十岁的王大爷坐上了新装的电梯。他说，过去上下楼要歇好几回，现在方便多了，儿女来看他也不用再扛着米面爬楼。",
+    "市住建局有关负责人表示，改造过程中将加强工程质量监管，聘请第三方机构全程跟踪检查，发现问题及时整改，确保工程经得起时间检验。",
+    "与此同时，各街道还组织志愿者上门走访独居老人，登记他们在出行、就医和买菜方面的困难，并联系社区食堂和药店提供送餐送药服务。",
+    "下一步，全市将继续推进改造工作，力争年底前再完成八十个小区的改造任务，并探索引入社会资本参与小区长效管理的新路子。",
+]
+
+
+def test_wrapped_lines_show_as_one_paragraph_until_the_merge_is_rejected(tmp_path, rules):
+    per_line = 20  # Han characters: 40 columns
+    lines = []
+    for paragraph in WRAPPED_PARAGRAPHS:
+        paragraph = "\u3000\u3000" + paragraph
+        lines += [paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)]
+    src = tmp_path / "wrapped.txt"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    app = make_app([src], rules)
+    pages = []
+
+    async def script(pilot: Pilot):
+        doc = app.session.doc
+        first = next(n for n, f in enumerate(doc.fixes) if f.rule == "wrapped-lines")
+        assert doc.fixes[first].lines == (1, 4)
+        pages.append(page_text(app))
+        await pilot.press(*["j"] * (first - doc.cursor), "n")
+        pages.append(page_text(app))
+
+    run(app, script, size=(120, 40))
+    merged, rejected = pages
+    # line 2 is printed in line 1's row, which names the lines it holds
+    assert "& L1–4 as one line" in " ".join(merged.split()) and "\n   2" not in merged
+    assert "& L1–4" not in " ".join(rejected.split()) and "\n   2" in rejected

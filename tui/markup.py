@@ -42,6 +42,7 @@ KIND_MARK = {
     "meta": "@",
     "split": "/",
     "join": "+",
+    "merge": "&",
     "move": ">",
     "article": "=",
 }
@@ -186,8 +187,10 @@ def page_rows(doc: ReviewDoc, view: View | None, selected: Fix | None, only_safe
     marks = _Marks(live)
     by_line = _fixes_by_line(doc.fixes)
     items_by_line: dict[int, list[Any]] = {}
+    absorbed: set[int] = set()  # lines a merge of wrapped lines printed into the line above
     for item in view.items:
         items_by_line.setdefault(item.line, []).append(item)
+        absorbed.update(item.block.lines[1:])
     glued = {f.blocks[0][0] for f in doc.fixes if f.kind == SPLIT and doc.decision(f) == REJECT}
     chosen = touched_lines(selected) if selected is not None else set()
 
@@ -195,6 +198,8 @@ def page_rows(doc: ReviewDoc, view: View | None, selected: Fix | None, only_safe
     previous_empty = False
     for number, raw in enumerate(doc.text.split("\n"), start=1):
         items = items_by_line.get(number, [])
+        if number in absorbed:
+            continue
         if not items and raw == "":
             if not previous_empty:  # a run of empty lines shows as one
                 rows.append(Row(Text(""), anchor=number))
@@ -288,6 +293,8 @@ def _item_text(item: Any, marks: _Marks) -> Text:
     if item.key in marks.moves:
         text.stylize(MOVED)
     out.append_text(text)
+    if block.lines[-1] > block.line:
+        out.append(f"  & L{block.line}–{block.lines[-1]} as one line", style=f"bold {JOINED}")
     if item.key in marks.heads:
         out.append(f" ⋈ L{marks.heads[item.key].blocks[1][0]} joins here", style=f"bold {JOINED}")
     if item.key in marks.moves:

@@ -23,7 +23,7 @@ def make_fix(
     confidence: float | None = None,
     salt: str = "",
 ) -> Fix:
-    lines = [it.line for it in items]
+    lines = [line for it in items for line in (it.line, it.block.lines[-1])]
     return Fix(
         id=stable_id(rule.id, kind, salt, *(it.block.text for it in items)),
         rule=rule.id,

@@ -1,0 +1,76 @@
+"""Hard-wrapped text (OCR, PDF text exports): paragraphs printed as lines cut at one width
+come back as the paragraphs they were."""
+
+from __future__ import annotations
+
+import pytest
+import regex as re
+
+from repair.damage import corpus_articles, wrap_line
+from repair.decisions import REJECT
+from repair.pipeline import analyze_text, build, default_rules, repair_text
+
+from conftest import CORPUS, SEEDS
+
+ARTICLES = corpus_articles(CORPUS / "clean", "all") if (CORPUS / "clean").is_dir() else []
+needs_corpus = pytest.mark.skipif(not ARTICLES, reason="clean corpus not found next to the repo")
+
+
+def _print(article, width: int | None, indent: bool) -> str:
+    """The article as a text export prints it: each line wrapped at `width` display columns
+    (None: one line per paragraph), paragraphs indented or kept apart by empty lines."""
+    lines: list[str] = []
+    for text in [*article.header, *article.paragraphs]:
+        text = ("\u3000\u3000" if indent else "") + text
+        lines += wrap_line(text, width) if width else [text]
+        if not indent:
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+# a line break where a space stood next to a Han character cannot tell the space was there
+# (typesetters often set the gap without one); spaces between Latin words: the rule's examples
+_SPACE = re.compile(r"\s")
+
+
+def _bodies(text: str, name: str) -> list[list[str]]:
+    return [[_SPACE.sub("", item.text) for item in article.body] for article in repair_text(text, name).articles]
+
+
+def test_wrap_line_cuts_at_the_width_and_never_opens_a_line_with_a_closing_mark() -> None:
+    assert wrap_line("一二三四五六七八", 10) == ["一二三四五", "六七八"]
+    assert wrap_line("一二三四五，六七八。", 10) == ["一二三四五，", "六七八。"]
+    assert wrap_line("2020年一二三四", 10) == ["2020年一二", "三四"]
+    assert wrap_line("华为在2019 IFA展上", 12) == ["华为在2019", "IFA展上"]
+
+
+@needs_corpus
+@pytest.mark.parametrize(("width", "indent"), [(36, True), (48, False)])
+def test_wrapped_articles_come_out_as_they_do_printed_one_paragraph_a_line(width: int, indent: bool) -> None:
+    for article in ARTICLES:
+        plain = _bodies(_print(article, None, indent), article.name)
+        assert _bodies(_print(article, width, indent), article.name) == plain, article.name
+
+
+@needs_corpus
+def test_rejecting_the_merge_leaves_the_lines_as_printed() -> None:
+    article = next(a for a in ARTICLES if len(a.paragraphs) >= 6)
+    text = _print(article, 40, True)
+    analysis = analyze_text(text, "wrapped")
+    merges = [f for f in analysis.fixes if f.rule == "wrapped-lines"]
+    assert merges and all(f.kind == "merge" and f.evidence["wrap_width"] in range(37, 41) for f in merges)
+    first = merges[0]
+    rules = default_rules()
+    accepted = [i for a in build(analysis, rules).articles for i in a.body]
+    rejected = [i for a in build(analysis, rules, {first.id: REJECT}).articles for i in a.body]
+    merged = next(i for i in accepted if first.lines[0] in i.lines)
+    # the merged paragraph remembers every line it came from
+    assert merged.lines == tuple(range(first.lines[0], first.lines[1] + 1))
+    assert not any(len(i.lines) > 1 and first.lines[0] in i.lines for i in rejected)
+    assert len(rejected) > len(accepted)
+
+
+def test_real_documents_are_not_taken_for_wrapped_text() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        analysis = analyze_text(path.read_text(encoding="utf-8"), path.name)
+        assert not [f for f in analysis.fixes if f.rule == "wrapped-lines"], path.name
