@@ -73,6 +73,14 @@ class Move:
     fragment: str | None = None  # a separate item of its own, named by this id
 
 
+def merged_text(lines: list[str], seps: list[str]) -> str:
+    """Lines printed as one: the spaces around each line break give way to its separator."""
+    out = lines[0]
+    for sep, line in zip(seps, lines[1:]):
+        out = out.rstrip() + sep + line.lstrip()
+    return out
+
+
 def _key(value) -> Key | None:
     return tuple(value) if value else None
 
@@ -166,17 +174,17 @@ class View:
         if any(it is None for it in members) or len(members) < 2:
             return
         first = members[0]
-        seps = [""] + list(fix.params.get("seps", [""] * (len(members) - 1)))
+        seps = list(fix.params.get("seps", [""] * (len(members) - 1)))
         block = Block(
             key=first.key,
-            text="".join(sep + it.block.text for sep, it in zip(seps, members)),
+            text=merged_text([it.block.text for it in members], seps),
             line=first.block.line,
             gap_before=first.block.gap_before,
             kind=first.block.kind,
             sep_before=first.block.sep_before,
             last_line=members[-1].block.lines[-1],
         )
-        merged = Item(block, "".join(sep + it.text for sep, it in zip(seps, members)), first.kind)
+        merged = Item(block, merged_text([it.text for it in members], seps), first.kind)
         gone = {it.key for it in members}
         self.items = [merged if it is first else it for it in self.items if it is first or it.key not in gone]
         self.reindex()

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ..model import MERGE, PARAGRAPH, Fix
 from ..rules import Rule
-from ..view import Item, View
+from ..view import Item, View, merged_text
 from . import detector
 from .common import compiled, make_fix
 
@@ -48,7 +48,7 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
     next_word = compiled(rule.param("next_word", r"(?!)"))
     for run in _runs(view, width, tolerance, indent, next_word):
         seps = [_separator(rule, a.text, b.text) for a, b in zip(run, run[1:])]
-        after = run[0].text + "".join(sep + it.text for sep, it in zip(seps, run[1:]))
+        after = merged_text([it.text for it in run], seps)
         fixes.append(
             make_fix(rule, MERGE, run, after=after, params={"seps": seps}, evidence={**evidence, "lines_joined": len(run)})
         )
