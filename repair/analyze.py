@@ -1,12 +1,14 @@
 """Rules propose fixes. Each rule's detector sees the document with every earlier
-proposal applied, as the default policy would apply it."""
+proposal applied, as the default policy would apply it, except the merges of wrapped lines an
+editor rejected: later rules then see those lines as printed and propose their fixes for them
+(a fix made for a merged paragraph would act on its first line alone)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 from .detectors import DETECTORS
-from .model import Document, Fix, stable_id
+from .model import MERGE, Document, Fix, stable_id
 from .rules import RuleSet
 from .view import View
 
@@ -18,7 +20,8 @@ class Analysis:
     view: View | None  # the state with every fix applied (None for an analysis made by hand)
 
 
-def analyze(doc: Document, rules: RuleSet) -> Analysis:
+def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset()) -> Analysis:
+    """`rejected`: ids of fixes an editor rejected (only merges are held back here)."""
     view = View.of(doc)
     fixes: list[Fix] = []
     seen: dict[str, int] = {}
@@ -26,7 +29,7 @@ def analyze(doc: Document, rules: RuleSet) -> Analysis:
         for fix in DETECTORS[rule.detector](rule, view):
             fix = _unique(fix, seen)
             fixes.append(fix)
-            view.apply(fix, rules)
+            view.apply(fix, rules, accepted=not (fix.kind == MERGE and fix.id in rejected))
     return Analysis(doc=doc, fixes=fixes, view=view)
 
 

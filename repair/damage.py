@@ -24,6 +24,8 @@ from pathlib import Path
 
 import regex as re
 
+from .textutil import CLOSERS, display_width
+
 # ---------------------------------------------------------------------------
 # Clean articles
 # ---------------------------------------------------------------------------
@@ -652,14 +654,8 @@ def make_set(corpus_dir: str | Path, n: int, seed: int, split: str = "dev") -> l
 # Hard wrapping (OCR, PDF text exports)
 # ---------------------------------------------------------------------------
 
-_NO_LINE_START = "，。、；：！？”’）》」』〉】,.;:!?)"
+_NO_LINE_START = "，。、；：！？〉,.;:!?" + CLOSERS
 _WORD = re.compile(r"[A-Za-z0-9]")
-
-
-def _columns(ch: str) -> int:
-    import unicodedata
-
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def wrap_line(line: str, width: int) -> list[str]:
@@ -669,7 +665,7 @@ def wrap_line(line: str, width: int) -> list[str]:
     out: list[str] = []
     start, used = 0, 0
     for i, ch in enumerate(line):
-        w = _columns(ch)
+        w = display_width(ch) or 1  # a space takes a column too
         if used + w > width and i > start and ch not in _NO_LINE_START:
             cut = i
             while cut > start and _WORD.match(line[cut - 1]) and _WORD.match(line[cut]):
@@ -677,7 +673,7 @@ def wrap_line(line: str, width: int) -> list[str]:
             cut = cut if cut > start else i
             out.append(line[start:cut].rstrip(" "))
             start = cut + 1 if line[cut] == " " else cut
-            used = sum(_columns(c) for c in line[start : i + 1])
+            used = display_width(line[start : i + 1])
             continue
         used += w
     if start < len(line):

@@ -60,7 +60,7 @@ def iter_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
 def repair_file(source: Path, rules: RuleSet, options: Options) -> tuple[str, DocumentResult]:
     text = read_document(source)
     decisions = load_decisions(decisions_path(source, options.decisions_dir))
-    analysis = analyze_text(text, source.name, rules)
+    analysis = analyze_text(text, source.name, rules, decisions)
     return text, build(analysis, rules, decisions, options.only_safe)
 
 

@@ -23,8 +23,14 @@ def default_rules() -> RuleSet:
     return _DEFAULT_RULES
 
 
-def analyze_text(text: str, name: str = "document", rules: RuleSet | None = None) -> Analysis:
-    return analyze(make_document(text, name), rules or default_rules())
+def analyze_text(text: str, name: str = "document", rules: RuleSet | None = None, decisions: dict[str, str] | None = None) -> Analysis:
+    """With `decisions`, the rejected merges of wrapped lines are held back, so that later rules
+    see those lines as printed."""
+    return analyze(make_document(text, name), rules or default_rules(), rejected_ids(decisions))
+
+
+def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:
+    return frozenset(k for k, v in (decisions or {}).items() if v == REJECT)
 
 
 def policy(decisions: dict[str, str], only_safe: bool = False) -> Callable[[Fix], bool]:
@@ -88,4 +94,4 @@ def repair_text(
     only_safe: bool = False,
 ) -> DocumentResult:
     rules = rules or default_rules()
-    return build(analyze_text(text, name, rules), rules, decisions, only_safe)
+    return build(analyze_text(text, name, rules, decisions), rules, decisions, only_safe)

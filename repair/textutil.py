@@ -59,6 +59,15 @@ def closes_unopened(text: str) -> bool:
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
+def display_width(text: str) -> int:
+    """Columns the text takes in Chinese print: a Han or full-width character takes two, and so
+    do the marks a Chinese font sets full-width (“ ” ‘ ’ — … ·, East Asian width "ambiguous")."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text.rstrip())
+
+
 @lru_cache(maxsize=4096)
 def visible_len(text: str) -> int:
     """Characters other than spaces (asked about twenty times a line)."""

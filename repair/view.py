@@ -209,6 +209,7 @@ class View:
                 key=(key[0], key[1] + n),
                 text=raw[start:end],
                 line=item.block.line,
+                last_line=item.block.last_line,  # a piece of wrapped lines: where it was printed is not kept finer
                 gap_before=item.block.gap_before if n == 0 else 0,
                 kind=item.kind,
                 sep_before=raw[prev_end:start] if n else item.block.sep_before,

@@ -10,7 +10,7 @@ from repair.damage import corpus_articles, wrap_line
 from repair.decisions import REJECT
 from repair.pipeline import analyze_text, build, default_rules, repair_text
 
-from conftest import CORPUS, SEEDS
+from conftest import CORPUS, SEEDS, WRAPPED_PARAGRAPHS
 
 ARTICLES = corpus_articles(CORPUS / "clean", "all") if (CORPUS / "clean").is_dir() else []
 needs_corpus = pytest.mark.skipif(not ARTICLES, reason="clean corpus not found next to the repo")
@@ -74,3 +74,23 @@ def test_real_documents_are_not_taken_for_wrapped_text() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         analysis = analyze_text(path.read_text(encoding="utf-8"), path.name)
         assert not [f for f in analysis.fixes if f.rule == "wrapped-lines"], path.name
+
+
+def test_rejecting_a_merge_lets_later_rules_fix_every_line_as_printed() -> None:
+    from opencc import OpenCC
+
+    s2t, t2s = OpenCC("s2t"), OpenCC("t2s")
+    per_line = 20  # Han characters: 40 columns
+    lines = []
+    for paragraph in WRAPPED_PARAGRAPHS:
+        paragraph = "\u3000\u3000" + s2t.convert(paragraph)
+        lines += [paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)]
+    text = "\n".join(lines) + "\n"
+    first = next(f for f in analyze_text(text, "trad").fixes if f.rule == "wrapped-lines")
+    result = repair_text(text, "trad", decisions={first.id: REJECT})
+    assert first.id in result.decisions and first not in result.applied
+    # later rules saw the lines as printed: every one of them is converted to Simplified, not only
+    # the first (a fix made for the merged paragraph would reach its first line alone)
+    markdown = "".join(article.markdown for article in result.articles)
+    assert t2s.convert(markdown) == markdown
+    assert WRAPPED_PARAGRAPHS[0][:10] in markdown

@@ -17,7 +17,7 @@ from repair.arrange import replay
 from repair.decisions import ACCEPT, REJECT, decisions_path, load_decisions, save_decisions
 from repair.errors import RepairError
 from repair.jobs import Options, Outcome, process_file
-from repair.model import DocumentResult, Fix
+from repair.model import MERGE, DocumentResult, Fix
 from repair.pipeline import analyze_text, build
 from repair.reading import read_document
 from repair.rules import RuleSet
@@ -137,10 +137,21 @@ class ReviewSession:
         except RepairError as exc:
             doc.error = str(exc)
             return doc
-        doc.analysis = analyze_text(doc.text, source.name, self.rules)
-        doc.fixes = sorted(doc.analysis.fixes, key=lambda f: f.lines)
+        self._analyze(doc)
         doc.cursor = doc.first_undecided()
         return doc
+
+    def _analyze(self, doc: ReviewDoc) -> None:
+        doc.analysis = analyze_text(doc.text, doc.source.name, self.rules, doc.decisions)
+        doc.fixes = sorted(doc.analysis.fixes, key=lambda f: f.lines)
+
+    def _reanalyze(self, doc: ReviewDoc) -> None:
+        """A merge of wrapped lines was rejected or taken back: later rules must see the lines
+        as printed (or merged), so the document is analysed again; the cursor stays on its fix."""
+        selected = doc.fix.id if doc.fix is not None else None
+        self._analyze(doc)
+        ids = [f.id for f in doc.fixes]
+        doc.cursor = ids.index(selected) if selected in ids else min(doc.cursor, max(0, len(ids) - 1))
 
     def save(self, doc: ReviewDoc) -> None:
         for fix in doc.fixes:
@@ -275,7 +286,10 @@ class ReviewSession:
 
     def _apply(self, changes: list[Change], undo: bool) -> None:
         touched: list[int] = []
+        merges_changed: set[int] = set()
         for change in changes:
+            if any(f.id == change.fix_id and f.kind == MERGE for f in self.docs[change.doc].fixes):
+                merges_changed.add(change.doc)
             value = change.old if undo else change.new
             decisions = self.docs[change.doc].decisions
             if value is None:
@@ -284,6 +298,8 @@ class ReviewSession:
                 decisions[change.fix_id] = value
             if change.doc not in touched:
                 touched.append(change.doc)
+        for n in merges_changed:
+            self._reanalyze(self.docs[n])
         errors = []
         for n in touched:
             try:

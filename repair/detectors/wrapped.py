@@ -3,21 +3,16 @@ several lines, each cut where the column ran out, not where the text paused."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import Any
 
 from ..model import MERGE, PARAGRAPH, Fix
 from ..rules import Rule
+from ..textutil import display_width
 from ..view import Item, View, merged_text
 from . import detector
 from .common import compiled, make_fix
-
-
-@lru_cache(maxsize=8192)
-def display_width(text: str) -> int:
-    """Columns the text takes in print: a wide (Han, full-width) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text.rstrip())
 
 
 def wrap_width(widths: list[int], tolerance: int) -> tuple[int, int]:
@@ -40,13 +35,19 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
     tolerance = rule.param("tolerance", 3)
     widths = [display_width(it.text) for it in lines]
     width, full = wrap_width([w for w in widths if w >= narrowest], tolerance)
-    if full < rule.param("min_lines", 8) or full < rule.param("min_share", 0.5) * len(lines):
+    if full < rule.param("min_lines", 8) or full < rule.param("min_share", 0.5) * len(lines) or width > rule.param("max_width", 10**6):
         return []
-    indent = compiled(rule.param("indent", r"(?!)"))
+    # wrapped prose breaks lines anywhere; lines of a table, a list or a poem end where their
+    # item or verse ends
+    at_width = [it for it, w in zip(lines, widths) if width - tolerance <= w <= width + 2]
+    closed = compiled(rule.param("closed_end", r"(?!)"))
+    ends_closed = sum(1 for it in at_width if closed.search(it.text.rstrip()))
+    if ends_closed > rule.param("max_closed_share", 1.0) * len(at_width):
+        return []
     evidence = {"wrap_width": width, "lines_at_width": full, "lines": len(lines)}
     fixes = []
-    next_word = compiled(rule.param("next_word", r"(?!)"))
-    for run in _runs(view, width, tolerance, indent, next_word):
+    starts = _Starts(compiled(rule.param("indent", r"(?!)")), compiled(rule.param("item_start", r"(?!)")), compiled(rule.param("next_word", r"(?!)")), compiled(rule.param("hanging", r"(?!)")))
+    for run in _runs(view, width, tolerance, starts):
         seps = [_separator(rule, a.text, b.text) for a, b in zip(run, run[1:])]
         after = merged_text([it.text for it in run], seps)
         fixes.append(
@@ -55,28 +56,41 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _runs(view: View, width: int, tolerance: int, indent, next_word) -> list[list[Item]]:
+@dataclass(frozen=True)
+class _Starts:
+    indent: Any  # a line opening so starts a paragraph
+    item: Any  # a line opening so is an item of a list, a table row or a heading
+    word: Any  # a word that is not cut at a line end
+    hanging: Any  # marks that may hang past the width at a line's end
+
+
+def _runs(view: View, width: int, tolerance: int, starts: _Starts) -> list[list[Item]]:
     """Runs of consecutive lines in which every line but the last is full and the next line
-    follows with no empty line between and no paragraph indent. A line is full when it comes
-    within `tolerance` columns of the width, or when the next line's first word would not have
-    fitted after it (a Latin word is not cut, so it leaves its line short)."""
+    follows with no empty line between, no paragraph indent and no list or table marker. A line
+    is full when it comes within `tolerance` columns of the width, marks hanging in the margin
+    aside (a line any wider is not wrapped text), or when the next line's first word would not have fitted after it (a Latin
+    word is not cut, so it leaves its line short)."""
     runs: list[list[Item]] = []
     run: list[Item] = []
-    lines = [it for it in view.items]
-    for n, it in enumerate(lines):
+    items = view.items
+    for n, it in enumerate(items):
         if not (it.live and it.kind == PARAGRAPH):
             run = _close(runs, run)
             continue
-        continues = bool(run) and it.block.gap_before == 0 and not indent.match(it.text)
+        used = display_width(it.text)
+        hung = starts.hanging.search(it.text.rstrip())
+        if used - (display_width(hung.group()) if hung else 0) > width + tolerance + 2:
+            run = _close(runs, run)  # wider than the column: a line of its own, not wrapped
+            continue
+        continues = bool(run) and it.block.gap_before == 0 and not starts.indent.match(it.text) and not starts.item.match(it.text)
         if not continues:
             run = _close(runs, run)
         run.append(it)
-        used = display_width(it.text)
         if used >= width - tolerance:
             continue
-        following = lines[n + 1].text if n + 1 < len(lines) else ""
-        word = next_word.match(following)
-        if not (word and used + 1 + display_width(word.group()) > width):
+        following = items[n + 1].text if n + 1 < len(items) else ""
+        word = starts.word.match(following)
+        if not (used < width and word and used + 1 + display_width(word.group()) > width):
             run = _close(runs, run)
     _close(runs, run)
     return runs

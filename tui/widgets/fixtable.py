@@ -24,14 +24,15 @@ class FixTable(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, cell_padding=PADDING)
         self._doc: ReviewDoc | None = None
+        self._fixes: list[Fix] | None = None  # the list shown (analysing again makes a new one)
         self._only_safe = False
         self._built_width = 0
 
     def show(self, doc: ReviewDoc, only_safe: bool) -> None:
-        """Fill the table for `doc` (rebuilt when the document or the width changes)."""
+        """Fill the table for `doc` (rebuilt when the document, its fixes or the width change)."""
         width = self.scrollable_content_region.width
-        if doc is not self._doc or width != self._built_width:
-            self._doc, self._only_safe, self._built_width = doc, only_safe, width
+        if doc is not self._doc or doc.fixes is not self._fixes or width != self._built_width:
+            self._doc, self._fixes, self._only_safe, self._built_width = doc, doc.fixes, only_safe, width
             self._rebuild(width)
         else:
             self._only_safe = only_safe
