@@ -358,18 +358,25 @@ def test_wrapped_lines_show_as_one_paragraph_until_the_merge_is_rejected(tmp_pat
     src = tmp_path / "wrapped.txt"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     app = make_app([src], rules)
-    pages = []
+    pages, fix_ids, rows = [], [], []
 
     async def script(pilot: Pilot):
         doc = app.session.doc
         first = next(n for n, f in enumerate(doc.fixes) if f.rule == "wrapped-lines")
         assert doc.fixes[first].lines == (1, 4)
-        pages.append(page_text(app))
-        await pilot.press(*["j"] * (first - doc.cursor), "n")
-        pages.append(page_text(app))
+        for keys in ([], [*["j"] * (first - doc.cursor), "n"], ["u"]):
+            await pilot.press(*keys)
+            pages.append(page_text(app))
+            fix_ids.append([f.id for f in app.session.doc.fixes])
+            rows.append(app.screen.query_one("#fixes").row_count)
 
     run(app, script, size=(120, 40))
-    merged, rejected = pages
+    merged, rejected, undone = pages
+    # rejecting the merge analyses the document again: later rules propose their fixes for the
+    # lines as printed, and the table shows that list; undoing brings the merged analysis back
+    assert fix_ids[1] != fix_ids[0] and fix_ids[2] == fix_ids[0]
+    assert rows == [len(ids) for ids in fix_ids]
+    assert undone == merged
     # line 2 is printed in line 1's row, which names the lines it holds
     assert "& L1–4 as one line" in " ".join(merged.split()) and "\n   2" not in merged
     assert "& L1–4" not in " ".join(rejected.split()) and "\n   2" in rejected
