@@ -5,6 +5,7 @@ again about the same lines."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import regex as re
@@ -63,8 +64,6 @@ _SPACES = re.compile(r"\s+")
 def display_width(text: str) -> int:
     """Columns the text takes in Chinese print: a Han or full-width character takes two, and so
     do the marks a Chinese font sets full-width (“ ” ‘ ’ — … ·, East Asian width "ambiguous")."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text.rstrip())
 
 

@@ -286,10 +286,9 @@ class ReviewSession:
 
     def _apply(self, changes: list[Change], undo: bool) -> None:
         touched: list[int] = []
-        merges_changed: set[int] = set()
+        merges = {n: {f.id for f in self.docs[n].fixes if f.kind == MERGE} for n in {c.doc for c in changes}}
+        merges_changed = {c.doc for c in changes if c.fix_id in merges[c.doc]}
         for change in changes:
-            if any(f.id == change.fix_id and f.kind == MERGE for f in self.docs[change.doc].fixes):
-                merges_changed.add(change.doc)
             value = change.old if undo else change.new
             decisions = self.docs[change.doc].decisions
             if value is None:
