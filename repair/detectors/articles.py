@@ -124,7 +124,7 @@ class _Windows:
     """Bigram vectors of runs of consecutive paragraphs, each built and measured once.
 
     A run's vector counts its paragraphs' bigrams in order, so it equals (keys in the
-    same order) the sum of the paragraphs' vectors, and `cosine` gives page.cosine's value."""
+    same order) the sum of the paragraphs' vectors, and `cosine` gives page.cosine_of's value."""
 
     def __init__(self, grams: list[tuple[str, ...]]) -> None:
         self.grams = grams

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Any
 
 
@@ -14,7 +14,7 @@ from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
-from .page import Cohesion, by_article, cohesion_of, cosine_of, group_text, groups, norm2
+from .page import Cohesion, by_article, cohesion_of, cosine_of, group_text, groups, norm2, windows
 
 
 @detector("cohesion")
@@ -74,12 +74,13 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
             fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
             moved_to[it.key] = ("fragment", fragment)
-        elif len(articles) == 1 and it.key not in lead and _alien(rule, it, own, typical):
-            fragment = _fragment_id(it, previous, moved_to)
-            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
-            moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
+            if len(run) == 1:
+                fragment = _fragment_id(it, previous, moved_to)
+                fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
+                moved_to[it.key] = ("fragment", fragment)
+                continue
             cue = f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
             for member in run:
                 fragment = _fragment_id(member, previous, moved_to)
@@ -88,16 +89,6 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 moved_to[member.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
     return fixes
-
-
-def _alien(rule: Rule, item: Item, own: float, typical: float) -> bool:
-    """A long, complete paragraph (past the lead) of a one-article page whose vocabulary is all
-    but absent from the article: a bled item from another page, printed between two paragraphs."""
-    return (
-        ends_sentence(item.text)
-        and visible_len(item.text) >= rule.param("alien_min_chars", 50)
-        and own < rule.param("alien_own_factor", 0.0) * typical
-    )
 
 
 def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[Key], article: dict[Key, int]) -> float:
@@ -113,21 +104,18 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[K
 
 
 def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int) -> tuple[list[Item], float]:
-    """A bled item of two or more paragraphs starting at paras[n] (after the lead), and the
-    highest similarity of any of them with the rest of the article: each shares its story with
-    the others, so alone each looks at home; with the others left out, none shares anything."""
-    factor = rule.param("alien_own_factor", 0.0)
-    for size in range(2, rule.param("alien_run", 1) + 1):
-        run = paras[n : n + size]
-        # as much text as that many long paragraphs, each a finished one
-        if len(run) < size or not all(ends_sentence(it.text) for it in run):
-            break
-        if sum(visible_len(it.text) for it in run) < size * rule.param("alien_min_chars", 50):
-            continue
-        together = stats.apart_from([it.key for it in run], home)
-        if together < factor * typical:
-            return run, together
-    return [], 0.0
+    """A bled item of one paragraph or more starting at paras[n] (after the lead), and the
+    highest similarity of any of them with the rest of the article: long, finished paragraphs
+    that share their story only with each other, so alone each may look at home; with the others
+    left out, none shares anything."""
+    least = rule.param("alien_min_chars", 50)
+
+    def whole(run: list[Item]) -> bool:  # as much text as that many long paragraphs, each a finished one
+        return all(ends_sentence(it.text) for it in run) and sum(visible_len(it.text) for it in run) >= len(run) * least
+
+    runs = (run for run in chain([paras[n : n + 1]], windows(paras, n, rule.param("alien_run", 1), lambda run: ends_sentence(run[-1].text))) if whole(run))
+    found, together = stats.first_apart(([it.key for it in run] for run in runs), home, rule.param("alien_own_factor", 0.0) * typical)
+    return paras[n : n + len(found)], together
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
@@ -230,7 +218,7 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
             if fragments is None:
                 fragments = _fragment_profiles(stats, moved_to)
             v = vectors[it.key]
-            norm = math.sqrt(norm2(v, stats.squares))
+            norm = math.sqrt(stats.unit_norm2(it.key))
             scored = [(cosine_of(v, norm, prof, prof_norm, stats.idf2), frag) for frag, (prof, prof_norm) in fragments.items()]
             best_sim, best_frag = max(scored, default=(0.0, None))
             art = stats.article[it.key]

@@ -16,7 +16,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
 from .common import compiled, make_fix, starts_like
-from .page import Cohesion, by_article, cohesion_of, flow
+from .page import Cohesion, by_article, cohesion_of, flow, windows
 
 
 _ENUM_PATTERNS = tuple(
@@ -489,13 +489,12 @@ def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, i
     stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
     longest = rule.param("stray_run", 1)
     for n, first in enumerate(judged):
-        for size in range(2, longest + 1):
-            run = judged[n : n + size]
-            if len(run) < size or position[run[-1]] != position[first] + size - 1 or len({article[k] for k in run}) > 1:
-                break
-            if stats.apart_from(run, article[first]) < factor * typical[article[first]]:
-                stray.update(run)
-                break
+
+        def in_a_row(run: list[Key]) -> bool:  # consecutive in the flow, all of one article
+            return position[run[-1]] == position[first] + len(run) - 1 and len({article[k] for k in run}) == 1
+
+        run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], factor * typical[article[first]])
+        stray.update(run)
     arts = sorted(typical)
     if len(arts) < 2:
         return stray

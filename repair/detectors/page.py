@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import chain, repeat
 from operator import add, getitem, mul
 from sys import intern
+from typing import Callable, Iterable, Iterator
 
 import regex as re
 
@@ -70,7 +71,7 @@ class Cohesion:
     def _similarity(self, key: Key, art: int) -> float:
         if not self.vectors[key]:
             return 0.0
-        return self._cosine(self._dot_with(key, art), self._self_norm(key), art, key in self.members.get(art, ()))
+        return self._cosine(self._dot_with(key, art), self.unit_norm2(key), art, key in self.members.get(art, ()))
 
     def apart_from(self, keys: list[Key], art: int) -> float:
         """The highest cosine of any of several units of an article with its profile less all of
@@ -82,15 +83,16 @@ class Cohesion:
         if not keys:
             return 0.0
         cross = {(a, b): shared_dot(self.vectors[a], self.vectors[b], self.idf2) for n, a in enumerate(keys) for b in keys[n + 1 :]}
-        with_run = {a: self._self_norm(a) + sum(c for pair, c in cross.items() if a in pair) for a in keys}  # v·R
+        with_run = {a: self.unit_norm2(a) + sum(c for pair, c in cross.items() if a in pair) for a in keys}  # v·R
         rp = sum(self._dot_with(key, art) for key in keys)
-        rr = sum(self._self_norm(key) for key in keys) + 2 * sum(cross.values())
+        rr = sum(self.unit_norm2(key) for key in keys) + 2 * sum(cross.values())
         pp = self.profile_norm2(art) - 2 * rp + rr
         if pp <= 1e-12:
             return 0.0
-        return max(max(0.0, (self._dot_with(a, art) - with_run[a]) / math.sqrt(self._self_norm(a) * pp)) for a in keys)
+        return max(max(0.0, (self._dot_with(a, art) - with_run[a]) / math.sqrt(self.unit_norm2(a) * pp)) for a in keys)
 
-    def _self_norm(self, key: Key) -> float:
+    def unit_norm2(self, key: Key) -> float:
+        """The weighted norm² of a unit's vector."""
         if key not in self._self:
             self._self[key] = norm2(self.vectors[key], self.squares)
         return self._self[key]
@@ -103,7 +105,7 @@ class Cohesion:
 
     def unit_cosine(self, a: Key, b: Key) -> float:
         """The cosine of two units' vectors."""
-        return cosine_of(self.vectors[a], math.sqrt(self._self_norm(a)), self.vectors[b], math.sqrt(self._self_norm(b)), self.idf2)
+        return cosine_of(self.vectors[a], math.sqrt(self.unit_norm2(a)), self.vectors[b], math.sqrt(self.unit_norm2(b)), self.idf2)
 
     def _dot_with(self, key: Key, art: int) -> float:
         found = self._dots.get((key, art))
@@ -127,6 +129,15 @@ class Cohesion:
         nearby = [a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home]
         best = max(nearby, key=lambda a: self.similarity(key, a), default=None)
         return best, (self.similarity(key, best) if best is not None else 0.0)
+
+    def first_apart(self, runs: Iterable[list[Key]], art: int, bar: float) -> tuple[list[Key], float]:
+        """The first of `runs` (units of `art`) none of whose members shares `bar` or more with
+        the article once they are all left out, and that similarity ([], 0.0: none)."""
+        for run in runs:
+            together = self.apart_from(run, art)
+            if together < bar:
+                return run, together
+        return [], 0.0
 
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
@@ -241,13 +252,17 @@ def ngram_set(text: str, n: int) -> set[str]:
     return {text[i : i + n] for i in range(max(0, len(text) - n + 1))}
 
 
-def cosine(a: Counter[str], b: Counter[str], squares: Squares, idf2: dict[str, float]) -> float:
-    """The idf-weighted cosine of two vectors whose bigrams all have an idf."""
-    return cosine_of(a, math.sqrt(norm2(a, squares)), b, math.sqrt(norm2(b, squares)), idf2)
-
-
 def cosine_of(a: Counter[str], na: float, b: Counter[str], nb: float, idf2: dict[str, float]) -> float:
     """The cosine of two vectors whose weighted norms are known."""
     if not a or not b:
         return 0.0
     return shared_dot(a, b, idf2) / (na * nb) if na and nb else 0.0
+
+
+def windows(seq: list, n: int, longest: int, fits: Callable[[list], bool]) -> Iterator[list]:
+    """seq[n:n+2], seq[n:n+3] … up to `longest` long, while each is whole and `fits`."""
+    for size in range(2, longest + 1):
+        run = seq[n : n + size]
+        if len(run) < size or not fits(run):
+            return
+        yield run
