@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .model import (
-    BLANK,
     BODY_KINDS,
     BYLINE,
     FIGURE_KINDS,
@@ -145,7 +144,7 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
     elif kind in BODY_KINDS:
         draft.body.append(BodyItem(kind, text, lines))
     else:  # blank or boilerplate kept by an editor: it stays visible
-        draft.body.append(BodyItem(PARAGRAPH if kind != BLANK else PARAGRAPH, text, lines))
+        draft.body.append(BodyItem(PARAGRAPH, text, lines))
 
 
 def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:

@@ -67,7 +67,7 @@ _BLANK = re.compile(r"[\s\p{Cf}]*")
 def html_to_text(html: str) -> str:
     """Extract the readable text of an HTML page as blocks separated by blank lines.
 
-    Headings become "# " (h1) or "## " (h2–h6) lines. Returns "" for a page without text.
+    Headings become "# " (h1) or "## " (h2–h6) lines, list items "- " or "1. " lines. Returns "" for a page without text.
     Raises InputError for a page nested too deeply for the parser (it would lose text).
     """
     body = _parse_body(html)
@@ -295,9 +295,19 @@ class _BlockCollector(_Sink):
     blocks: list[_Block] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)
+    lists: list[list[int]] = field(default_factory=list)  # per open list: [ordered, items so far]
+    marker: str = ""  # the list marker the next block of text opens with
 
     def start(self, el: etree._Element) -> None:
         tag = _tag(el)
+        if tag in ("ul", "ol"):
+            self.lists.append([tag == "ol", 0])
+        elif tag == "li" and self.lists:
+            self.flush()
+            ordered, count = self.lists[-1]
+            self.lists[-1][1] = count + 1
+            self.marker = f"{count + 1}. " if ordered else "- "
+            return
         if tag == "br":
             self.flush()
         elif tag == "img":
@@ -312,6 +322,8 @@ class _BlockCollector(_Sink):
 
     def end(self, el: etree._Element) -> None:
         tag = _tag(el)
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
         if tag in BLOCK_TAGS:
             self.flush()
             if tag in _HEADING_LEVEL and self.headings:
@@ -331,6 +343,9 @@ class _BlockCollector(_Sink):
             return
         if self.headings:
             text = ("# " if self.headings[-1] == 1 else "## ") + text
+        elif self.marker:
+            text = self.marker + text
+        self.marker = ""
         self.blocks.append(_Block(text))
 
     def result(self) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 PARAGRAPH = "paragraph"
 BLANK = "blank"
 HEADING = "heading"
+ITEM = "item"  # a list item: printed with its marker, consecutive items as one list
 TITLE = "title"
 KICKER = "kicker"
 SUBTITLE = "subtitle"
@@ -23,7 +24,7 @@ CREDIT = "credit"
 FIGURE_TITLE = "figure-title"
 BOILERPLATE = "boilerplate"
 
-BODY_KINDS = frozenset({PARAGRAPH, HEADING})
+BODY_KINDS = frozenset({PARAGRAPH, HEADING, ITEM})
 FIGURE_KINDS = frozenset({CAPTION, CREDIT, FIGURE_TITLE})
 HEADER_KINDS = frozenset({TITLE, KICKER, SUBTITLE})
 
@@ -138,7 +139,7 @@ class Document:
 
 @dataclass(frozen=True)
 class BodyItem:
-    kind: str  # "paragraph" | "heading"
+    kind: str  # "paragraph" | "heading" | "item"
     text: str
     lines: tuple[int, ...]  # source lines it came from
 

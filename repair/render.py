@@ -8,7 +8,7 @@ from typing import Any
 import regex as re
 
 from .arrange import Draft
-from .model import FIGURE_TITLE, HEADING
+from .model import FIGURE_TITLE, HEADING, ITEM
 
 FRONT_MATTER_ORDER = ("title", "kicker", "subtitle", "authors", "source", "editor", "date")
 _MD_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|```|---)")
@@ -50,9 +50,13 @@ def render(draft: Draft) -> str:
     title = draft.header.get("title")
     if title:
         parts.append(f"# {title}")
-    for item in draft.body:
+    for n, item in enumerate(draft.body):
         if item.kind == HEADING:
             parts.append(f"## {item.text}")
+        elif item.kind == ITEM and n and draft.body[n - 1].kind == ITEM:
+            parts[-1] += "\n" + item.text  # one list, not a list per item
+        elif item.kind == ITEM:
+            parts.append(item.text)
         else:
             parts.append(escape_block(item.text))
     for item in draft.figures:

@@ -247,7 +247,13 @@ def test_br_lines_become_blocks() -> None:
 def test_nested_blocks_are_not_duplicated() -> None:
     page = """<div>导语文字<div><p>段落一</p><ul><li><p>条目一</p></li><li>条目<b>二</b></li></ul></div>
     尾随文字<blockquote><p>引文</p></blockquote></div>"""
-    assert blocks(page) == ["导语文字", "段落一", "条目一", "条目二", "尾随文字", "引文"]
+    assert blocks(page) == ["导语文字", "段落一", "- 条目一", "- 条目二", "尾随文字", "引文"]
+
+
+def test_list_items_keep_their_markers() -> None:
+    page = """<p>导语</p><ol><li>第一项</li><li>第二项<ul><li>小项</li></ul></li><li>第三项</li></ol>
+    <ul><li><a href="#">链接条目</a></li></ul><li>无列表的条目</li>"""
+    assert blocks(page) == ["导语", "1. 第一项", "2. 第二项", "- 小项", "3. 第三项", "- 链接条目", "无列表的条目"]
 
 
 def test_inline_elements_do_not_split_a_paragraph() -> None:
