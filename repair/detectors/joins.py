@@ -493,7 +493,7 @@ def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, i
         def in_a_row(run: list[Key]) -> bool:  # consecutive in the flow, all of one article
             return position[run[-1]] == position[first] + len(run) - 1 and len({article[k] for k in run}) == 1
 
-        run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], factor * typical[article[first]])
+        run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], lambda run: factor * typical[article[first]])
         stray.update(run)
     arts = sorted(typical)
     if len(arts) < 2:

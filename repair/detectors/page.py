@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from operator import add, getitem, mul
 from sys import intern
 from typing import Callable, Iterable, Iterator
@@ -130,14 +130,19 @@ class Cohesion:
         best = max(nearby, key=lambda a: self.similarity(key, a), default=None)
         return best, (self.similarity(key, best) if best is not None else 0.0)
 
-    def first_apart(self, runs: Iterable[list[Key]], art: int, bar: float) -> tuple[list[Key], float]:
-        """The first of `runs` (units of `art`) none of whose members shares `bar` or more with
-        the article once they are all left out, and that similarity ([], 0.0: none)."""
+    def first_apart(self, runs: Iterable[list[Key]], art: int, bar: Callable[[list[Key]], float]) -> tuple[list[Key], float]:
+        """The first of `runs` (units of `art`) none of whose members shares `bar(run)` or more
+        with the article once they are all left out, and that similarity ([], 0.0: none)."""
         for run in runs:
             together = self.apart_from(run, art)
-            if together < bar:
+            if together < bar(run):
                 return run, together
         return [], 0.0
+
+    def least_linked(self, run: list[Key]) -> float:
+        """The lowest cosine of two units printed one after the other in `run`: how surely the
+        run tells one story (0.0 for a single unit)."""
+        return min((self.unit_cosine(a, b) for a, b in pairwise(run)), default=0.0)
 
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
