@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import RuleError
 
@@ -74,11 +75,34 @@ def default_rules_dir() -> Path:
     raise RuleError(f"no rules folder found next to {here}")
 
 
-def load_rule(path: Path) -> Rule:
+ParamsOf = Callable[[str], dict[str, Any]]  # rule id -> that rule's settings
+
+
+def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """A rule file's bytes and parsed TOML."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        return raw, tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RuleError(f"{path.name}: cannot read rule file: {exc}") from None
+
+
+def _params_on_disk(folder: Path) -> ParamsOf:
+    """The settings of rules read from their files in `folder` (each file once)."""
+
+    @cache
+    def params_of(rule_id: str) -> dict[str, Any]:
+        return _read(folder / f"{rule_id}.toml")[1].get("params", {})
+
+    return params_of
+
+
+def load_rule(path: Path) -> Rule:
+    """One rule file; settings it shares with other rules are read from their files beside it."""
+    return _build(path, _read(path)[1], _params_on_disk(path.parent))
+
+
+def _build(path: Path, data: dict[str, Any], params_of: ParamsOf) -> Rule:
     missing = [k for k in REQUIRED if k not in data]
     if missing:
         raise RuleError(f"{path.name}: missing {', '.join(missing)}")
@@ -100,7 +124,7 @@ def load_rule(path: Path) -> Rule:
                 with_rules=tuple(raw.get("with", ())),
             )
         )
-    params, shared_from = _resolve_shared(path, data.get("params", {}))
+    params, shared_from = _resolve_shared(path, data.get("params", {}), params_of)
     return Rule(
         id=data["id"],
         detector=data["detector"],
@@ -122,71 +146,55 @@ def _shared_source(value: Any) -> str | None:
     return value["same_as"] if isinstance(value, dict) and set(value) == {"same_as"} else None
 
 
-def _resolve_shared(path: Path, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _resolve_shared(path: Path, params: dict[str, Any], params_of: ParamsOf) -> tuple[dict[str, Any], dict[str, str]]:
     """A setting written `name = { same_as = "other-rule" }` is that rule's setting of the same
-    name, read from its file in the same folder: two rules that must agree keep one copy.
+    name: two rules that must agree keep one copy.
     Returns the settings with those filled in, and which rule each shared one came from."""
     resolved = dict(params)
     shared_from = {name: rule for name, value in params.items() if (rule := _shared_source(value))}
-    sources: dict[str, dict[str, Any]] = {}
     for name, rule_id in shared_from.items():
-        source = path.parent / f"{rule_id}.toml"
-        if rule_id not in sources:
-            try:
-                sources[rule_id] = tomllib.loads(source.read_text(encoding="utf-8")).get("params", {})
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which cannot be read: {exc}") from None
-        other = sources[rule_id]
+        source = f"{rule_id}.toml"
+        try:
+            other = params_of(rule_id)
+        except RuleError as exc:
+            raise RuleError(f"{path.name}: {name} is the same as in {source}, which cannot be read: {exc}") from None
         if name not in other:
-            raise RuleError(f"{path.name}: {name} is the same as in {source.name}, which has no {name}")
+            raise RuleError(f"{path.name}: {name} is the same as in {source}, which has no {name}")
         if _shared_source(other[name]):
-            raise RuleError(f"{path.name}: {name} refers to {source.name}, which refers on; point to the rule that holds it")
+            raise RuleError(f"{path.name}: {name} refers to {source}, which refers on; point to the rule that holds it")
         resolved[name] = other[name]
     return resolved, shared_from
 
 
 def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> RuleSet:
-    """Load every `*.toml` in the folder. `overrides` maps rule id -> params to replace."""
+    """Load every `*.toml` in the folder. `overrides` maps rule id -> params to replace; a
+    setting another rule shares follows its override there too (unless that rule's own
+    setting is overridden), so the two never disagree."""
     from .detectors import DETECTORS
 
     directory = directory or default_rules_dir()
     paths = sorted(directory.glob("*.toml"))
     if not paths:
         raise RuleError(f"no rule files in {directory}")
+    overrides = overrides or {}
     digest = hashlib.sha1()
-    loaded: list[Rule] = []
+    files: dict[str, tuple[Path, dict[str, Any]]] = {}
     for path in paths:
-        rule = load_rule(path)
-        if rule.detector not in DETECTORS:
-            raise RuleError(f"{path.name}: unknown detector {rule.detector!r}")
-        if overrides and rule.id in overrides:
-            rule = _with_params(rule, overrides[rule.id])
+        raw, data = _read(path)
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-        loaded.append(rule)
-    rules = _share_overrides(loaded, overrides or {})
-    return RuleSet(rules=[r for r in rules if r.enabled], version=digest.hexdigest()[:12])
+        digest.update(raw)
+        data["params"] = {**data.get("params", {}), **overrides.get(path.stem, {})}
+        files[path.stem] = (path, data)
+    on_disk = _params_on_disk(directory)
 
+    def params_of(rule_id: str) -> dict[str, Any]:
+        return files[rule_id][1]["params"] if rule_id in files else on_disk(rule_id)
 
-def _share_overrides(rules: list[Rule], overrides: dict[str, dict[str, Any]]) -> list[Rule]:
-    """A shared setting follows an override of the rule it is read from (unless the rule
-    sharing it is overridden on that setting itself), so the two never disagree."""
-    by_id = {r.id: r for r in rules}
-    shared = []
-    for rule in rules:
-        changed = {
-            name: by_id[source].params[name]
-            for name, source in rule.shared_from.items()
-            if name in overrides.get(source, {}) and name not in overrides.get(rule.id, {}) and source in by_id
-        }
-        shared.append(_with_params(rule, changed) if changed else rule)
-    return shared
-
-
-def _with_params(rule: Rule, params: dict[str, Any]) -> Rule:
-    from dataclasses import replace
-
-    return replace(rule, params={**rule.params, **params})
+    loaded = [_build(path, data, params_of) for path, data in files.values()]
+    for rule in loaded:
+        if rule.detector not in DETECTORS:
+            raise RuleError(f"{rule.path.name if rule.path else rule.id}: unknown detector {rule.detector!r}")
+    return RuleSet(rules=[r for r in loaded if r.enabled], version=digest.hexdigest()[:12])
 
 
 @dataclass
