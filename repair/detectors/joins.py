@@ -145,7 +145,7 @@ def _splits_first_word(part: str, first_word: str) -> bool:
 
 _HEAD_END_CUES = ("open_end", "dangling_end", "soft_end", "unbalanced")
 _HEAD_SHAPE_CUES = ("long_head", "runs_on", "head_sentence", "short_head")
-_TAIL_SHAPE_CUES = ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline")
+_TAIL_SHAPE_CUES = ("opener", "quote_start", "short_tail", "short_first_clause", "word_clause", "start_word", "mid_word", "tail_headline", "tail_open")
 
 
 def _present(weights: dict[str, float], features: dict[str, Any], names: tuple[str, ...]) -> dict[str, float]:
@@ -268,6 +268,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "tail_headline": headline and not punct,
+        "tail_open": not ends_sentence(t) and visible_len(t) <= rule.param("open_tail_chars", 0),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
         "echo_starts": tuple(_leading_piece(t, run, echo_n - k) for k in range(1, echo_n)),
