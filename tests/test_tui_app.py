@@ -380,3 +380,18 @@ def test_wrapped_lines_show_as_one_paragraph_until_the_merge_is_rejected(tmp_pat
     # line 2 is printed in line 1's row, which names the lines it holds
     assert "& L1–4 as one line" in " ".join(merged.split()) and "\n   2" not in merged
     assert "& L1–4" not in " ".join(rejected.split()) and "\n   2" in rejected
+
+
+def test_list_items_show_on_the_page_with_their_markers(tmp_path, rules):
+    src = tmp_path / "list.md"
+    src.write_text("# 会议部署工作\n\n会议提出了三项要求。\n\n- 加强组织领导\n- 完善工作机制\n\n会议强调，各部门要抓好落实。\n", encoding="utf-8")
+    app = make_app([src], rules)
+    seen = {}
+
+    async def script(pilot: Pilot):
+        seen["rules"] = [f.rule for f in app.session.doc.fixes]
+        seen["page"] = page_text(app)
+
+    run(app, script, size=(120, 40))
+    assert seen["rules"].count("markdown-list") == 2 and "section-heading" not in seen["rules"]
+    assert "- 加强组织领导" in seen["page"] and "- 完善工作机制" in seen["page"]
