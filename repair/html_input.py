@@ -326,6 +326,7 @@ class _BlockCollector(_Sink):
             self.lists.pop()
         if tag in BLOCK_TAGS:
             self.flush()
+            self.marker = ""  # an item without text marks nothing after it
             if tag in _HEADING_LEVEL and self.headings:
                 self.headings.pop()
 

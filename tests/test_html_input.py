@@ -256,6 +256,10 @@ def test_list_items_keep_their_markers() -> None:
     assert blocks(page) == ["导语", "1. 第一项", "2. 第二项", "- 小项", "3. 第三项", "- 链接条目", "无列表的条目"]
 
 
+def test_an_empty_list_item_marks_nothing_after_it() -> None:
+    assert blocks("<ul><li></li><li><img src='a.png'></li></ul><p>正文段落</p>") == ["正文段落"]
+
+
 def test_inline_elements_do_not_split_a_paragraph() -> None:
     page = '<p>法国<a href="#">总统</a><strong>马克龙</strong><span>此前</span><em>提出</em><script>x()</script>改革。</p>'
     assert blocks(page) == ["法国总统马克龙此前提出改革。"]
