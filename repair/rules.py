@@ -185,15 +185,18 @@ def load_rules(directory: Path | None = None, overrides: dict[str, dict[str, Any
         digest.update(raw)
         data["params"] = {**data.get("params", {}), **overrides.get(path.stem, {})}
         files[path.stem] = (path, data)
-    on_disk = _params_on_disk(directory)
 
     def params_of(rule_id: str) -> dict[str, Any]:
-        return files[rule_id][1]["params"] if rule_id in files else on_disk(rule_id)
+        if rule_id not in files:
+            raise RuleError(f"no {rule_id}.toml in {directory}")
+        return files[rule_id][1]["params"]
 
-    loaded = [_build(path, data, params_of) for path, data in files.values()]
-    for rule in loaded:
+    loaded = []
+    for path, data in files.values():
+        rule = _build(path, data, params_of)
         if rule.detector not in DETECTORS:
-            raise RuleError(f"{rule.path.name if rule.path else rule.id}: unknown detector {rule.detector!r}")
+            raise RuleError(f"{path.name}: unknown detector {rule.detector!r}")
+        loaded.append(rule)
     return RuleSet(rules=[r for r in loaded if r.enabled], version=digest.hexdigest()[:12])
 
 

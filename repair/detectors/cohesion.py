@@ -115,13 +115,13 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: 
 
     runs = (run for run in chain([paras[n : n + 1]], windows(paras, n, rule.param("alien_run", 1), lambda run: ends_sentence(run[-1].text))) if whole(run))
     lone = rule.param("alien_own_factor", 0.0) * typical
-    story = rule.param("alien_story_factor", 0.0) * typical
     # paragraphs that share much with each other tell a story of their own: a run of them may
     # share a little more with the article and still be a bled item
+    story = max(lone, rule.param("alien_story_factor", 0.0) * typical)
     linked = rule.param("alien_story_similarity", math.inf) * typical
 
     def bar(run: list[Key]) -> float:
-        return max(story, lone) if len(run) > 1 and stats.least_linked(run) >= linked else lone
+        return story if len(run) > 1 and stats.least_linked(run) >= linked else lone
 
     found, together = stats.first_apart(([it.key for it in run] for run in runs), home, bar)
     return paras[n : n + len(found)], together

@@ -246,6 +246,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
     run = _leading_run(t)
+    finished, length = ends_sentence(t), visible_len(t)
     weights = rule.param("weights", {})
     features = {
         "text": t,
@@ -261,14 +262,14 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "opener": opener,
         # a speech quote opens paragraphs; a short quoted term (“高新”温度…) rarely does
         "quote_start": bool(compiled(r"[“「『][^”」』]{%d,}" % rule.param("term_quote_chars", 6)).match(t)),
-        "short_tail": visible_len(t) < rule.param("short_tail_chars", 25) and ends_sentence(t) and not headline,
+        "short_tail": length < rule.param("short_tail_chars", 25) and finished and not headline,
         "short_first_clause": not opener and _fragment_clause(rule, t),
         "word_clause": not opener and _word_clause(rule, t),
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "tail_headline": headline and not punct,
-        "tail_open": not ends_sentence(t) and visible_len(t) <= rule.param("open_tail_chars", 0),
+        "tail_open": not finished and length <= rule.param("open_tail_chars", 0),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
         "echo_starts": tuple(_leading_piece(t, run, echo_n - k) for k in range(1, echo_n)),
