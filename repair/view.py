@@ -185,9 +185,13 @@ class View:
             last_line=members[-1].block.lines[-1],
         )
         merged = Item(block, merged_text([it.text for it in members], seps), first.kind)
-        gone = {it.key for it in members}
-        self.items = [merged if it is first else it for it in self.items if it is first or it.key not in gone]
-        self.reindex()
+        # the lines of a merge are consecutive items (the rule reads runs of them): replace them in
+        # place rather than rebuild the list and its index once per merged paragraph
+        pos = self.items.index(first)
+        self.items[pos : pos + len(members)] = [merged]
+        for it in members[1:]:
+            del self._index[it.key]
+        self._index[first.key] = merged
 
     def _split(self, fix: Fix, glued: bool) -> None:
         """Cut a block into pieces at the fix's offsets (into the source text).
