@@ -29,6 +29,16 @@ WRAPPED_PARAGRAPHS = [
 ]
 
 
+def wrapped_text(convert=lambda text: text, per_line: int = 20) -> str:
+    """WRAPPED_PARAGRAPHS as a text export prints them: each indented, cut every `per_line`
+    characters (20 Han characters: 40 columns); `convert` rewrites each paragraph first."""
+    lines = []
+    for paragraph in WRAPPED_PARAGRAPHS:
+        paragraph = "\u3000\u3000" + convert(paragraph)
+        lines += [paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)]
+    return "\n".join(lines) + "\n"
+
+
 def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 

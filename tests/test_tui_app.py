@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Awaitable, Callable
 
-from conftest import WRAPPED_PARAGRAPHS, seed
+from conftest import seed, wrapped_text
 from repair.decisions import ACCEPT, REJECT, load_decisions
 from repair.jobs import iter_inputs
 from textual.command import CommandList
@@ -350,13 +350,8 @@ def test_run_review_without_inputs_is_a_usage_error(rules, capsys):
 
 
 def test_wrapped_lines_show_as_one_paragraph_until_the_merge_is_rejected(tmp_path, rules):
-    per_line = 20  # Han characters: 40 columns
-    lines = []
-    for paragraph in WRAPPED_PARAGRAPHS:
-        paragraph = "\u3000\u3000" + paragraph
-        lines += [paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)]
     src = tmp_path / "wrapped.txt"
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    src.write_text(wrapped_text(), encoding="utf-8")
     app = make_app([src], rules)
     pages, fix_ids, rows = [], [], []
 

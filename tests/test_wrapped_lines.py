@@ -10,7 +10,7 @@ from repair.damage import corpus_articles, wrap_line
 from repair.decisions import REJECT
 from repair.pipeline import analyze_text, build, default_rules, repair_text
 
-from conftest import CORPUS, SEEDS, WRAPPED_PARAGRAPHS
+from conftest import CORPUS, SEEDS, WRAPPED_PARAGRAPHS, wrapped_text
 
 ARTICLES = corpus_articles(CORPUS / "clean", "all") if (CORPUS / "clean").is_dir() else []
 needs_corpus = pytest.mark.skipif(not ARTICLES, reason="clean corpus not found next to the repo")
@@ -80,12 +80,7 @@ def test_rejecting_a_merge_lets_later_rules_fix_every_line_as_printed() -> None:
     from opencc import OpenCC
 
     s2t, t2s = OpenCC("s2t"), OpenCC("t2s")
-    per_line = 20  # Han characters: 40 columns
-    lines = []
-    for paragraph in WRAPPED_PARAGRAPHS:
-        paragraph = "\u3000\u3000" + s2t.convert(paragraph)
-        lines += [paragraph[i : i + per_line] for i in range(0, len(paragraph), per_line)]
-    text = "\n".join(lines) + "\n"
+    text = wrapped_text(s2t.convert)
     first = next(f for f in analyze_text(text, "trad").fixes if f.rule == "wrapped-lines")
     result = repair_text(text, "trad", decisions={first.id: REJECT})
     assert first.id in result.decisions and first not in result.applied
