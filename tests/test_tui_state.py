@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import seed
+from conftest import seed, wrapped_text
 from repair.decisions import ACCEPT, REJECT, load_decisions
 from repair.jobs import Options, iter_inputs, process_file
 from tui.state import ReviewSession, SaveError
@@ -223,3 +223,17 @@ def test_core_never_imports_textual():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
+
+
+def test_only_a_rejected_merge_analyses_the_document_again(tmp_path, rules):
+    src = tmp_path / "wrapped.txt"
+    src.write_text(wrapped_text(), encoding="utf-8")
+    session = open_session([src], rules)
+    doc = session.doc
+    merge = next(n for n, f in enumerate(doc.fixes) if f.rule == "wrapped-lines")
+    doc.cursor = merge
+    analysed = doc.fixes
+    session.decide(ACCEPT)  # the analysis already applies it: nothing to redo
+    assert doc.fixes is analysed
+    session.decide(REJECT)
+    assert doc.fixes is not analysed and [f.id for f in doc.fixes] != [f.id for f in analysed]

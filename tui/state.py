@@ -287,7 +287,8 @@ class ReviewSession:
     def _apply(self, changes: list[Change], undo: bool) -> None:
         touched: list[int] = []
         merges = {n: {f.id for f in self.docs[n].fixes if f.kind == MERGE} for n in {c.doc for c in changes}}
-        merges_changed = {c.doc for c in changes if c.fix_id in merges[c.doc]}
+        # the analysis depends only on which merges are rejected (accepting one changes nothing)
+        merges_changed = {c.doc for c in changes if c.fix_id in merges[c.doc] and (c.old == REJECT) != (c.new == REJECT)}
         for change in changes:
             value = change.old if undo else change.new
             decisions = self.docs[change.doc].decisions
