@@ -76,15 +76,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
-            if len(run) == 1:
-                fragment = _fragment_id(it, previous, moved_to)
-                fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": "shares almost no vocabulary with the page's only article"}))
-                moved_to[it.key] = ("fragment", fragment)
-                continue
-            cue = f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
+            alone = len(run) == 1
+            cue = (
+                "shares almost no vocabulary with the page's only article"
+                if alone
+                else f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
+            )
             for member in run:
                 fragment = _fragment_id(member, previous, moved_to)
-                member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3), "similarity_run": round(together, 3)}
+                member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
+                if not alone:
+                    member_evidence["similarity_run"] = round(together, 3)
                 fixes.append(_move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
                 moved_to[member.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
