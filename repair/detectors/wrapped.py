@@ -110,20 +110,25 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
             run = _close(runs, run)
             continue
         used = display_width(it.text)
-        hung = s.hanging.search(it.text.rstrip())
-        if used - (display_width(hung.group()) if hung else 0) > width + s.tolerance + 2:
+        if used > width + s.tolerance + 2 and used - _hung_width(s, it.text) > width + s.tolerance + 2:
             run = _close(runs, run)  # wider than the column: a line of its own
             continue
-        if not run or it.block.gap_before or s.indent.match(it.text) or s.item_start.match(it.text):
+        if it.block.gap_before or s.indent.match(it.text) or s.item_start.match(it.text):
             run = _close(runs, run)
         run.append(it)
         if used >= width - s.tolerance:
             continue
         word = s.next_word.match(items[n + 1].text) if n + 1 < len(items) else None
-        if not (used < width and word and used + 1 + display_width(word.group()) > width):
+        if not (word and used + 1 + display_width(word.group()) > width):
             run = _close(runs, run)
     _close(runs, run)
     return runs
+
+
+def _hung_width(s: _Settings, text: str) -> int:
+    """The columns of the marks that hang in the margin at the line's end."""
+    hung = s.hanging.search(text.rstrip())
+    return display_width(hung.group()) if hung else 0
 
 
 def _close(runs: list[list[Item]], run: list[Item]) -> list[Item]:
