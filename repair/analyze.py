@@ -17,20 +17,24 @@ from .view import View
 class Analysis:
     doc: Document
     fixes: list[Fix]
-    view: View | None  # the state with every fix applied (None for an analysis made by hand)
+    view: View | None  # the state with every fix applied but `held_back` (None for an analysis made by hand)
+    held_back: frozenset[str] = frozenset()  # ids of the rejected merges applied as rejected
 
 
 def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset()) -> Analysis:
     """`rejected`: ids of fixes an editor rejected (only merges are held back here)."""
     view = View.of(doc)
     fixes: list[Fix] = []
+    held_back: set[str] = set()
     seen: dict[str, int] = {}
     for rule in rules:
         for fix in DETECTORS[rule.detector](rule, view):
             fix = _unique(fix, seen)
             fixes.append(fix)
-            view.apply(fix, rules, accepted=not (fix.kind == MERGE and fix.id in rejected))
-    return Analysis(doc=doc, fixes=fixes, view=view)
+            if fix.kind == MERGE and fix.id in rejected:
+                held_back.add(fix.id)
+            view.apply(fix, rules, accepted=fix.id not in held_back)
+    return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))
 
 
 def _unique(fix: Fix, seen: dict[str, int]) -> Fix:

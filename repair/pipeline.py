@@ -55,10 +55,11 @@ def article_names(stem: str, count: int) -> list[str]:
 def build(analysis: Analysis, rules: RuleSet, decisions: dict[str, str] | None = None, only_safe: bool = False) -> DocumentResult:
     decisions = decisions or {}
     accept = policy(decisions, only_safe)
-    if analysis.view is not None and all(map(accept, analysis.fixes)):
-        # the analysis applied every fix as accepted, in this order: replaying them would make
-        # the same view again (arranging only reads it). (A hand-made analysis may have no view.)
-        view, applied = analysis.view, list(analysis.fixes)
+    held_back = analysis.held_back
+    if analysis.view is not None and all(accept(f) == (f.id not in held_back) for f in analysis.fixes):
+        # the analysis applied the fixes, in this order, as the decisions do: replaying them would
+        # make the same view again (arranging only reads it). (A hand-made analysis may have no view.)
+        view, applied = analysis.view, [f for f in analysis.fixes if f.id not in held_back]
     else:
         view, applied = replay(analysis.doc, analysis.fixes, rules, accept)
     drafts = arrange(view)

@@ -89,3 +89,18 @@ def test_rejecting_a_merge_lets_later_rules_fix_every_line_as_printed() -> None:
     markdown = "".join(article.markdown for article in result.articles)
     assert t2s.convert(markdown) == markdown
     assert WRAPPED_PARAGRAPHS[0][:10] in markdown
+
+
+def test_an_analysis_holding_back_rejected_merges_builds_what_a_replay_builds() -> None:
+    from dataclasses import replace
+
+    text = wrapped_text()
+    merges = [f.id for f in analyze_text(text, "w").fixes if f.rule == "wrapped-lines"]
+    decisions = {merges[0]: REJECT}
+    analysis = analyze_text(text, "w", decisions=decisions)
+    assert analysis.held_back == {merges[0]}
+    rules = default_rules()
+    kept = build(analysis, rules, decisions)  # arranges the analysis's own view
+    replayed = build(replace(analysis, view=None), rules, decisions)
+    assert [a.markdown for a in kept.articles] == [a.markdown for a in replayed.articles]
+    assert kept.applied == replayed.applied and merges[0] not in {f.id for f in kept.applied}
