@@ -147,8 +147,7 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key
     order = {it.key: n for n, it in enumerate(view.items)}
     gaps: list[list[Key]] = []
     for head, keys in members.items():
-        chain = [head, *keys[1:]]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in pairwise([head, *keys[1:]]):
             if order[b] > order[a] + 1:
                 inside = [it for it in view.items[order[a] + 1 : order[b]] if it.live]
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
