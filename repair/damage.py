@@ -70,8 +70,10 @@ def is_credit(line: str) -> bool:
 
 
 def is_header_line(line: str) -> bool:
+    """A line ending in a colon opens the text under it (a notice's addressees: 各省、…：), so it
+    is the first line of the body, and a byline is never printed under it."""
     s = line.strip()
-    return 0 < len(s) <= HEADER_MAX_LEN and "。" not in s
+    return 0 < len(s) <= HEADER_MAX_LEN and "。" not in s and not s.endswith(("：", ":"))
 
 
 def is_heading_like(text: str) -> bool:

@@ -21,6 +21,9 @@ Metrics (pooled over documents):
                         copy of text printed in another item of the body. In an output that matches no
                         truth article, items holding any truth article's text are foreign;
                         stray material set apart there is not a body item.
+  foreign by origin     where the foreign items' outside text comes from: a second copy of the
+                        article's own text, another article on the page, a caption or credit
+                        of the page, or text from off the page (a bled item, web residue)
   misshapen_share       share of output body items that are not exactly one truth paragraph
                         or header line (foreign items, and also the halves of a paragraph
                         left unjoined or two paragraphs wrongly joined)
@@ -34,7 +37,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -197,9 +200,29 @@ class DocScore:
     lost_chars: int = 0
     missed: list[str] = field(default_factory=list)
     foreign_items: list[str] = field(default_factory=list)
+    foreign_origins: list[str] = field(default_factory=list)  # one of ORIGINS per foreign item
     missed_captions: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)  # normalized runs of truth text missing from the output
     error: str | None = None
+
+
+ORIGINS = ("copy", "page article", "caption", "off the page")
+
+
+class _Page:
+    """The k-grams of a page's truth, to say where a foreign item's outside text comes from."""
+
+    def __init__(self, truth: list[TruthArticle]) -> None:
+        self.articles = [set().union(*(grams(normalize(u)) for u in t.header + t.paragraphs)) for t in truth]
+        self.captions = set().union(*(grams(normalize(c)) for t in truth for c in t.captions))
+
+    def origin(self, outside: list[str], own: int | None) -> str:
+        found = set().union(*(grams(r) for r in outside)) if outside else set()
+        if any(found & g for k, g in enumerate(self.articles) if k != own):
+            return "page article"
+        if found & self.captions:
+            return "caption"
+        return "off the page"
 
 
 def _allowed_lines(t: TruthArticle) -> list[str]:
@@ -207,7 +230,7 @@ def _allowed_lines(t: TruthArticle) -> list[str]:
     return [_strip_marks(normalize(s)) for s in lines]
 
 
-def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
+def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore, page: _Page | None = None, index: int | None = None) -> None:
     tp = [normalize(p) for p in t.paragraphs]
     sc.paragraphs += len(tp)
     if o is None:
@@ -232,9 +255,11 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore) -> None:
             copy = item in seen or (
                 len(item) >= 2 * GRAM and any(item in other for k, other in enumerate(o.items) if k != j)
             )
-            if copy or missing_runs(item, own_grams, own_joined):
+            outside = missing_runs(item, own_grams, own_joined)
+            if copy or outside:
                 sc.foreign += 1
                 sc.foreign_items.append(raw)
+                sc.foreign_origins.append("copy" if not outside else page.origin(outside, index) if page else "off the page")
         seen.add(item)
     sc.recovered += len(pos)
     sc.missed += [t.paragraphs[i] for i in range(len(tp)) if i not in pos]
@@ -249,9 +274,10 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
     sc.body_items = sum(len(o.items) for o in out)
     match = match_articles(doc.truth, out)
     sc.articles_matched = len(match)
+    page = _Page(doc.truth)
     for i, t in enumerate(doc.truth):
-        score_article(t, out[match[i]] if i in match else None, sc)
-    page_grams = set().union(*(grams(normalize(u)) for t in doc.truth for u in t.header + t.paragraphs + t.captions))
+        score_article(t, out[match[i]] if i in match else None, sc, page, i)
+    page_grams = set().union(*page.articles, page.captions)
     for j, o in enumerate(out):
         if j in match.values():
             continue
@@ -264,6 +290,7 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
             sc.foreign += 1
             sc.misshapen += 1
             sc.foreign_items.append(raw)
+            sc.foreign_origins.append(page.origin([item], None))
     figures = "\x00".join(f for o in out for f in o.figures)
     for t in doc.truth:
         for cap in t.captions:
@@ -303,12 +330,18 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "order_tau": _ratio(c - d, c + d, 1.0),
         "body_items": s("body_items"),
         "foreign_share": _ratio(s("foreign"), s("body_items"), 0.0),
+        **{f"foreign_{o.replace(' ', '_')}": n for o, n in _origin_counts(scores).items()},
         "misshapen_share": _ratio(s("misshapen"), s("body_items"), 0.0),
         "captions": s("captions"),
         "captions_kept": _ratio(s("captions_kept"), s("captions"), 1.0),
         "lost_chars": s("lost_chars"),
         "lost_share": _ratio(s("lost_chars"), s("truth_chars"), 0.0),
     }
+
+
+def _origin_counts(scores: list[DocScore]) -> dict[str, int]:
+    counts = Counter(o for x in scores for o in x.foreign_origins)
+    return {o: counts[o] for o in ORIGINS}
 
 
 def evaluate(docs: list[DamagedDoc], repair_fn: RepairFn) -> dict[str, Any]:
@@ -394,6 +427,7 @@ _ROWS = [
     ("paragraphs_recovered", "paragraphs recovered", "{:.3f}"),
     ("order_tau", "order agreement (τ)", "{:+.3f}"),
     ("foreign_share", "foreign blocks in bodies", "{:.3f}"),
+    *((f"foreign_{o.replace(' ', '_')}", f"  from {o}", "{}") for o in ORIGINS),
     ("misshapen_share", "body items not one paragraph", "{:.3f}"),
     ("captions_kept", "captions kept", "{:.3f}"),
     ("lost_chars", "lost text (chars)", "{}"),
@@ -426,7 +460,7 @@ def format_verbose(docs: list[DamagedDoc], scores: list[DocScore]) -> str:
         if sc.error:
             lines.append(f"   ERROR {sc.error}")
         lines += [f"   missed   {_cut(p)}" for p in sc.missed]
-        lines += [f"   foreign  {_cut(p)}" for p in sc.foreign_items]
+        lines += [f"   foreign  {_cut(p)}  [{o}]" for p, o in zip(sc.foreign_items, sc.foreign_origins)]
         lines += [f"   caption  {_cut(p)}" for p in sc.missed_captions]
         lines += [f"   lost     {_cut(p)}" for p in sc.lost]
     return "\n".join(lines)

@@ -77,6 +77,14 @@ def test_parse_clean_header_paragraphs_captions():
     assert a.captions == ["图①：工人在车间内作业。", "本报记者 王明摄"]
 
 
+def test_addressee_line_opens_the_body_not_the_header():
+    a = D.parse_clean("t", "SOURCE: x\n\n关于做好春季农业生产工作的通知\n\n各区县农业农村局：\n\n现将有关事项通知如下。")
+    assert a.header == ["关于做好春季农业生产工作的通知"]
+    assert a.paragraphs == ["各区县农业农村局：", "现将有关事项通知如下。"]
+    blocks = D.article_blocks(a, 0, byline="记者 某某")
+    assert [b.role for b in blocks] == ["title", "byline", "para", "para"]
+
+
 def test_load_clean_reads_file(tmp_path):
     p = tmp_path / "007_test.txt"
     p.write_text(CLEAN_TEXT, encoding="utf-8")
@@ -333,15 +341,30 @@ def test_scoring_duplicates_order_and_loss():
     assert (reversed_.concordant, reversed_.discordant) == (0, 3)
     dup = E.score_document(doc, _result([P1[13:], P0, P1, P2, "记者 某某"]))
     assert dup.recovered == 3 and dup.foreign == 1  # the repeated copy is foreign, the byline is not
+    assert dup.foreign_origins == ["copy"]
     halves = E.score_document(doc, _result([P0, P1[:20], P1[20:], P2], ["某某供图"]))
     # unjoined halves are misshapen, not foreign: their text belongs to the article
     assert halves.recovered == 2 and (halves.foreign, halves.misshapen) == (0, 2) and halves.lost_chars == 0
     caption_in_body = E.score_document(doc, _result([P0, "某某供图", P1, P2]))
     assert (caption_in_body.foreign, caption_in_body.misshapen) == (1, 1)
+    assert caption_in_body.foreign_origins == ["caption"]
     bled = E.score_document(doc, _result([P0, P1[:20] + "另一篇文章的导语混进了这一段正文里面", P2]))
     assert (bled.foreign, bled.misshapen) == (1, 1)
+    assert bled.foreign_origins == ["off the page"]
     dropped = E.score_document(doc, _result([P0, P2]))
     assert dropped.lost_chars == len(E.normalize(P1)) + len(E.normalize("某某供图"))
+
+
+def test_foreign_items_name_where_their_text_comes_from():
+    truth = [D.TruthArticle("标题", [P0, P1], [], header=["标题"]), D.TruthArticle("另一篇报道", [Q0, Q1], [], header=["另一篇报道"])]
+    doc = D.DamagedDoc(text="dummy", truth=truth, name="page")
+    result = E.SimpleResult([
+        E.SimpleArticle("标题", [E.SimpleItem("paragraph", t) for t in (P0, Q0, P1)], []),
+        E.SimpleArticle("另一篇报道", [E.SimpleItem("paragraph", Q1)], []),
+    ])
+    sc = E.score_document(doc, result)
+    assert sc.foreign_origins == ["page article"]
+    assert E.summarize([sc])["foreign_page_article"] == 1
 
 
 @needs_corpus
