@@ -23,7 +23,8 @@ Metrics (pooled over documents):
                         stray material set apart there is not a body item.
   foreign by origin     where the foreign items' outside text comes from: a second copy of the
                         article's own text, another article on the page, a caption or credit
-                        of the page, or text from off the page (a bled item, web residue)
+                        of the page, or text from off the page (a bled item, web residue); or
+                        an article's text set apart in an output that matches no article
   misshapen_share       share of output body items that are not exactly one truth paragraph
                         or header line (foreign items, and also the halves of a paragraph
                         left unjoined or two paragraphs wrongly joined)
@@ -206,7 +207,7 @@ class DocScore:
     error: str | None = None
 
 
-ORIGINS = ("copy", "page article", "caption", "off the page")
+ORIGINS = ("copy", "page article", "caption", "off the page", "set apart")
 
 
 class _Page:
@@ -290,7 +291,8 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
             sc.foreign += 1
             sc.misshapen += 1
             sc.foreign_items.append(raw)
-            sc.foreign_origins.append(page.origin([item], None))
+            origin = page.origin([item], None)
+            sc.foreign_origins.append("set apart" if origin == "page article" else origin)
     figures = "\x00".join(f for o in out for f in o.figures)
     for t in doc.truth:
         for cap in t.captions:

@@ -365,6 +365,8 @@ def test_foreign_items_name_where_their_text_comes_from():
     sc = E.score_document(doc, result)
     assert sc.foreign_origins == ["page article"]
     assert E.summarize([sc])["foreign_page_article"] == 1
+    result.articles.append(E.SimpleArticle("", [E.SimpleItem("paragraph", Q0[:20])], []))
+    assert E.score_document(doc, result).foreign_origins == ["page article", "set apart"]
 
 
 @needs_corpus
