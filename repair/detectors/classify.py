@@ -91,11 +91,12 @@ def pattern_class(rule: Rule, view: View) -> list[Fix]:
 @detector("trailing-split")
 def trailing_split(rule: Rule, view: View) -> list[Fix]:
     pattern = compiled(rule.param("pattern"))
+    exclude = compile_all(rule.param("exclude", []))
     fixes = []
     for item in _candidates(rule, view):
         raw = item.block.text
         m = pattern.search(raw)
-        if not m or m.start("tail") == 0:
+        if not m or m.start("tail") == 0 or any(p.search(raw) for p in exclude):
             continue
         head_end = m.start("sep") if "sep" in pattern.groupindex else m.start("tail")
         cuts = [[0, head_end], [m.start("tail"), m.end("tail")]]
