@@ -208,6 +208,8 @@ class DocScore:
 
 
 ORIGINS = ("copy", "page article", "caption", "off the page", "set apart")
+_ORIGIN_LABELS = {"copy": "a second copy", "page article": "another article's text", "caption": "a caption or credit",
+                  "off the page": "text from off the page", "set apart": "own text set apart"}
 
 
 class _Page:
@@ -429,7 +431,7 @@ _ROWS = [
     ("paragraphs_recovered", "paragraphs recovered", "{:.3f}"),
     ("order_tau", "order agreement (τ)", "{:+.3f}"),
     ("foreign_share", "foreign blocks in bodies", "{:.3f}"),
-    *((f"foreign_{o.replace(' ', '_')}", f"  from {o}", "{}") for o in ORIGINS),
+    *((f"foreign_{o.replace(' ', '_')}", f"  {_ORIGIN_LABELS[o]}", "{}") for o in ORIGINS),
     ("misshapen_share", "body items not one paragraph", "{:.3f}"),
     ("captions_kept", "captions kept", "{:.3f}"),
     ("lost_chars", "lost text (chars)", "{}"),
