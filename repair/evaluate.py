@@ -212,6 +212,11 @@ _ORIGIN_LABELS = {"copy": "a second copy", "page article": "another article's te
                   "off the page": "text from off the page", "set apart": "own text set apart"}
 
 
+def origin_key(origin: str) -> str:
+    """The metrics key of an origin's count: foreign_page_article, ..."""
+    return "foreign_" + origin.replace(" ", "_")
+
+
 class _Page:
     """The k-grams of a page's truth, to say where a foreign item's outside text comes from."""
 
@@ -233,7 +238,7 @@ def _allowed_lines(t: TruthArticle) -> list[str]:
     return [_strip_marks(normalize(s)) for s in lines]
 
 
-def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore, page: _Page | None = None, index: int | None = None) -> None:
+def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore, page: _Page, index: int) -> None:
     tp = [normalize(p) for p in t.paragraphs]
     sc.paragraphs += len(tp)
     if o is None:
@@ -262,7 +267,7 @@ def score_article(t: TruthArticle, o: OutArticle | None, sc: DocScore, page: _Pa
             if copy or outside:
                 sc.foreign += 1
                 sc.foreign_items.append(raw)
-                sc.foreign_origins.append("copy" if not outside else page.origin(outside, index) if page else "off the page")
+                sc.foreign_origins.append(page.origin(outside, index) if outside else "copy")
         seen.add(item)
     sc.recovered += len(pos)
     sc.missed += [t.paragraphs[i] for i in range(len(tp)) if i not in pos]
@@ -334,7 +339,7 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "order_tau": _ratio(c - d, c + d, 1.0),
         "body_items": s("body_items"),
         "foreign_share": _ratio(s("foreign"), s("body_items"), 0.0),
-        **{f"foreign_{o.replace(' ', '_')}": n for o, n in _origin_counts(scores).items()},
+        **{origin_key(o): n for o, n in _origin_counts(scores).items()},
         "misshapen_share": _ratio(s("misshapen"), s("body_items"), 0.0),
         "captions": s("captions"),
         "captions_kept": _ratio(s("captions_kept"), s("captions"), 1.0),
@@ -431,7 +436,7 @@ _ROWS = [
     ("paragraphs_recovered", "paragraphs recovered", "{:.3f}"),
     ("order_tau", "order agreement (τ)", "{:+.3f}"),
     ("foreign_share", "foreign blocks in bodies", "{:.3f}"),
-    *((f"foreign_{o.replace(' ', '_')}", f"  {_ORIGIN_LABELS[o]}", "{}") for o in ORIGINS),
+    *((origin_key(o), f"  {_ORIGIN_LABELS[o]}", "{}") for o in ORIGINS),
     ("misshapen_share", "body items not one paragraph", "{:.3f}"),
     ("captions_kept", "captions kept", "{:.3f}"),
     ("lost_chars", "lost text (chars)", "{}"),
