@@ -207,9 +207,10 @@ class DocScore:
     error: str | None = None
 
 
-ORIGINS = ("copy", "page article", "caption", "off the page", "set apart")
+# where a foreign item's outside text comes from, and how the table names it
 _ORIGIN_LABELS = {"copy": "a second copy", "page article": "another article's text", "caption": "a caption or credit",
                   "off the page": "text from off the page", "set apart": "own text set apart"}
+ORIGINS = tuple(_ORIGIN_LABELS)
 
 
 def origin_key(origin: str) -> str:
