@@ -421,6 +421,10 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
     stray = _stray(rule, stats, judged, position, article, typical)
+    # an open block of another article's vocabulary (a bled lead cut at a column break) continues
+    # in that article, not in the one it is printed inside
+    long_open = [it.key for it in body if it.key in open_keys and visible_len(it.text) >= rule.param("stray_min_chars", 40)]
+    home = {**article, **_elsewhere(rule, stats, long_open, article, typical)}
     lead_slot = _lead_slot(rule, body, article)
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
@@ -452,7 +456,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         forward = q > p
         lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
-        cues = _cues(scoring, hf, tf, between, forward, article[head.key] == article[tail.key])
+        cues = _cues(scoring, hf, tf, between, forward, home[head.key] == home[tail.key])
         if tail.key in stray and "stray_tail" in weights:
             cues["stray_tail"] = weights["stray_tail"]
         if not forward and tail.key in lead_slot and "lead_slot" in weights:
@@ -497,19 +501,28 @@ def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, i
 
         run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], lambda run: factor * typical[article[first]])
         stray.update(run)
+    return stray | set(_elsewhere(rule, stats, judged, article, typical))
+
+
+def _elsewhere(rule: Rule, stats: Cohesion, keys: list[Key], article: dict[Key, int], typical: dict[int, float]) -> dict[Key, int]:
+    """On a page, the blocks much closer to another nearby article than to their own, and at
+    least as close as a stray block's bar: that article's bled text (a lead printed inside
+    another article), and that article."""
     arts = sorted(typical)
     if len(arts) < 2:
-        return stray
+        return {}
+    factor = rule.param("stray_factor", 0.5)
     reach = rule.param("article_reach", len(arts))
     ratio = rule.param("elsewhere_ratio", 2.0)
-    for k in judged:
+    found = {}
+    for k in keys:
         own = stats.similarity(k, article[k])
         if own >= typical[article[k]]:
             continue  # as close to its article as its article's paragraphs typically are
-        _, other = stats.nearest_other(k, arts, reach)
-        if other >= ratio * own and other >= factor * typical[article[k]]:
-            stray.add(k)
-    return stray
+        best, other = stats.nearest_other(k, arts, reach)
+        if best is not None and other >= ratio * own and other >= factor * typical[article[k]]:
+            found[k] = best
+    return found
 
 
 def _echoes(hf: dict[str, Any], tf: dict[str, Any]) -> bool:
