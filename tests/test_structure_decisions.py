@@ -119,3 +119,34 @@ def test_a_delayed_tail_joins_its_head_where_the_head_stands() -> None:
     body = [item.text for article in result.articles for item in article.body]
     assert body[1].startswith("记者从市发展改革委") and body[1].endswith("就业岗位两千余个。")
     assert body[2].startswith("园区内道路")
+
+
+def test_a_bled_lead_joins_its_own_article_and_the_evidence_says_why() -> None:
+    # the lead of the second article, cut at a column break, is printed inside the first: it is
+    # joined to its continuation in its own article, without the cross-article penalty, and the
+    # join says that the head was counted in the article its vocabulary belongs to
+    text = "\n\n".join(
+        [
+            "# 甲地大桥建成通车",
+            "▶ 张三",
+            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里。",
+            "甲地大桥由甲地交通集团承建，大桥历时三年建成，通车当天，不少甲地市民专程赶来参观大桥，一位老人感慨地说",
+            "乙县苹果种植面积达到十万亩，乙县苹果远销海内外多个国家和地区，乙县果业协会表示，今年乙县还将继续推广",
+            "，自己等这座桥等了几十年。",
+            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
+            "# 乙县苹果喜获丰收",
+            "▶ 李四",
+            "的新品种苹果，帮助乙县果农增收致富。",
+            "乙县苹果今年产量创下新高，乙县果农收入明显增加，乙县苹果品牌越来越响，乙县苹果节也将开幕。",
+            "乙县果业协会组织果农参加培训，学习苹果种植新技术，乙县苹果的品质逐年提升。",
+        ]
+    )
+    joins = [fix for fix in analyze_text(text, "page.md").fixes if fix.rule == "split-paragraph"]
+    lead = next(fix for fix in joins if fix.before.startswith("乙县苹果种植面积"))
+    assert "的新品种苹果" in lead.after
+    assert "vocabulary_article" in lead.evidence["cues"] and "cross_article" not in lead.evidence["cues"]
+    host = next(fix for fix in joins if "一位老人" in fix.before)
+    assert "vocabulary_article" not in host.evidence["cues"]
+    result = build(analyze_text(text, "page.md"), default_rules())
+    assert [a.title for a in result.articles] == ["甲地大桥建成通车", "乙县苹果喜获丰收"]
+    assert any(item.text.startswith("乙县苹果种植面积") for item in result.articles[1].body)

@@ -457,6 +457,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
         cues = _cues(scoring, hf, tf, between, forward, home[head.key] == home[tail.key])
+        if home[head.key] != article[head.key] or home[tail.key] != article[tail.key]:
+            cues["vocabulary_article"] = 0.0  # no weight: tells the editor why cross_article is judged so
         if tail.key in stray and "stray_tail" in weights:
             cues["stray_tail"] = weights["stray_tail"]
         if not forward and tail.key in lead_slot and "lead_slot" in weights:
