@@ -415,16 +415,18 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
-    # long, complete blocks that share no vocabulary with their article are skipped by the reading
-    # flow (an open block still runs on: it is part of the flow, however unusual its words)
-    judged = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and it.key not in open_keys]
+    long = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
     body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
-    stray = _stray(rule, stats, judged, position, article, typical)
+    elsewhere = _elsewhere(rule, stats, long, article, typical)
+    # long, complete blocks that share no vocabulary with their article, or belong to another
+    # article of the page, are skipped by the reading flow (an open block still runs on: it is
+    # part of the flow, however unusual its words)
+    judged = [k for k in long if k not in open_keys]
+    stray = _stray(rule, stats, judged, position, article, typical) | {k for k in judged if k in elsewhere}
     # an open block of another article's vocabulary (a bled lead cut at a column break) continues
     # in that article, not in the one it is printed inside
-    long_open = [it.key for it in body if it.key in open_keys and visible_len(it.text) >= rule.param("stray_min_chars", 40)]
-    home = {**article, **_elsewhere(rule, stats, long_open, article, typical)}
+    home = {**article, **{k: a for k, a in elsewhere.items() if k in open_keys}}
     lead_slot = _lead_slot(rule, body, article)
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
@@ -489,10 +491,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
 
 
 def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, int], article: dict[Key, int], typical: dict[int, float]) -> set[Key]:
-    """The judged blocks that the reading flow skips: those that share almost no vocabulary with
-    their article, alone or as a run of consecutive blocks telling their own story (each at home
-    only with the others), and, on a page, those much closer to another nearby article (a bled
-    lead)."""
+    """The judged blocks that share almost no vocabulary with their article, alone or as a run of
+    consecutive blocks telling their own story (each at home only with the others)."""
     factor = rule.param("stray_factor", 0.5)
     stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
     longest = rule.param("stray_run", 1)
@@ -503,7 +503,7 @@ def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, i
 
         run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], lambda run: factor * typical[article[first]])
         stray.update(run)
-    return stray | set(_elsewhere(rule, stats, judged, article, typical))
+    return stray
 
 
 def _elsewhere(rule: Rule, stats: Cohesion, keys: list[Key], article: dict[Key, int], typical: dict[int, float]) -> dict[Key, int]:
