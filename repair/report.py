@@ -115,6 +115,11 @@ def evidence_line(fix: Fix) -> str:
     parts = []
     for key, value in fix.evidence.items():
         if isinstance(value, dict):
-            value = ", ".join(f"{k} {v:+g}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in value.items())
+            value = weights_text(value)
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
+
+
+def weights_text(cues: dict[str, Any]) -> str:
+    """Weighted cues as `open_end +2, backward -1`."""
+    return ", ".join(f"{k} {v:+g}" if isinstance(v, (int, float)) else f"{k} {v}" for k, v in cues.items())

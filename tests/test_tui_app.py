@@ -304,6 +304,27 @@ def test_layout_fits_80x24(tmp_path, rules):
     run(app, script)
 
 
+def test_a_joins_verdict_shows_without_scrolling_at_80x24(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    shown = {}
+
+    async def script(pilot: Pilot):
+        doc = app.session.doc
+        target = next(n for n, f in enumerate(doc.fixes) if f.rule == "split-paragraph")
+        await pilot.press(*["j"] * (target - doc.cursor))
+        await pilot.pause()
+        pane = app.screen.query_one("#details", TextPane)
+        shown["fix"] = app.session.fix
+        shown["visible"] = pane.plain().splitlines()[: pane.scrollable_content_region.height]
+
+    run(app, script)
+    fix, visible = shown["fix"], "\n".join(shown["visible"])
+    assert fix.rule == "split-paragraph"
+    assert f"joins: L{fix.lines[0]} …" in visible
+    assert f"score: {fix.evidence['score']} = open_end +2" in visible
+
+
 def test_stale_decisions_are_announced(tmp_path, rules):
     (src,) = copy_seeds(tmp_path, "002")
     src.with_name(src.name + ".decisions.json").write_text('{"decisions": {"deadbeef0000": "reject"}}')

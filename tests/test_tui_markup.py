@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -34,7 +35,8 @@ def fix(kind: str, blocks, params=None, evidence=None, before="", after="") -> F
     )
 
 
-JOIN_FIX = fix(JOIN, [(3, 0), (7, 0)], {"sep": ""}, {"seam": "开头，|接着"})
+JOIN_EVIDENCE = {"seam": "开头，|接着", "head_line": 3, "tail_line": 7, "cues": {"open_end": 2.0, "backward": -1.0}, "score": 1.0}
+JOIN_FIX = replace(fix(JOIN, [(3, 0), (7, 0)], {"sep": ""}, JOIN_EVIDENCE), why="Column breaks cut paragraphs.")
 MOVE_FIX = fix(MOVE, [(5, 0)], {"after": [11, 0]}, {"why": "caption"}, before="插入的图片说明。")
 ARTICLE_FIX = fix(ARTICLE, [(9, 0)])
 
@@ -86,11 +88,19 @@ def test_details_explain_join_and_move(tmp_path, rules):
     session = structural_session(tmp_path, rules)
     view = session.preview()
     join = "\n".join(r.body.plain for r in markup.details_rows(session.doc, JOIN_FIX, view, False))
-    assert "head: L3 第一段开头，" in join and "tail: L7 接着第一段的结尾。" in join
-    assert "…第一段开头， ⋈ 接着第一段的结尾。…" in join and "seam: 开头，|接着" in join
+    assert "joins: L3 …第一段开头， ⋈ L7 接着第一段的结尾。…" in join
+    assert "seam:" not in join  # the join row shows it, in context
     move = "\n".join(r.body.plain for r in markup.details_rows(session.doc, MOVE_FIX, view, False))
     assert "from: L5 插入的图片说明。" in move and "to: after L11" in move and "why: caption" in move
     assert "undecided (applied by default)" in move
+
+
+def test_details_give_the_verdict_before_the_rules_why(tmp_path, rules):
+    session = structural_session(tmp_path, rules)
+    rows = [r.body.plain for r in markup.details_rows(session.doc, JOIN_FIX, session.preview(), False)]
+    assert rows[3] == "score: 1.0 = open_end +2, backward -1"
+    assert rows.index("why: Column breaks cut paragraphs.") == 4
+    assert not any(r.startswith(("cues:", "head_line:", "tail_line:")) for r in rows)
 
 
 def test_edit_is_shown_as_removed_and_inserted_text():

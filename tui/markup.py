@@ -17,7 +17,7 @@ from rich.text import Text
 
 from repair.decisions import ACCEPT, REJECT
 from repair.model import ARTICLE, BLANK, DROP, EDIT, JOIN, META, MOVE, RELABEL, SPLIT, DocumentResult, Fix
-
+from repair.report import weights_text
 from repair.view import View
 
 from .state import ReviewDoc
@@ -343,12 +343,33 @@ def details_rows(doc: ReviewDoc, fix: Fix | None, view: View | None, only_safe: 
     head.append(f"  {fix.rule} · {fix.kind} · {fix.safety} · {fix.confidence:.2f} · {lines}", style="bold")
     rows = [Row(head), Row(Text(fix.message))]
     rows.extend(Row(t) for t in _change_rows(fix, view))
+    # this fix's own evidence before the rule's general why: a short pane shows it unscrolled
+    for key, value in _evidence_items(fix):
+        rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), value if key == "score" else _evidence_value(value))))
     if fix.why:
         rows.append(Row(Text.assemble(("why: ", "bold"), fix.why)))
-    for key, value in fix.evidence.items():
-        rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), _evidence_value(value))))
     rows.append(Row(Text(f"id {fix.id}", style=DIM)))
     return rows
+
+
+# the verdict first (a join's score and cues, a move's cue), then the rest as the rule gave it
+_EVIDENCE_FIRST = ("score", "cues", "cue")
+# evidence the join row already shows (both blocks' lines and the seam)
+_SHOWN_BY_JOIN_ROW = frozenset({"seam", "head_line", "tail_line"})
+
+
+def _evidence_items(fix: Fix) -> list[tuple[str, Any]]:
+    """(key, value) pairs to show; a score and the weighted cues it adds up become one row."""
+    evidence = fix.evidence
+    shown = set(_SHOWN_BY_JOIN_ROW) if _is_join(fix) else set()
+    items = [(k, v) for k, v in evidence.items() if k not in shown]
+    if "score" in evidence and isinstance(evidence.get("cues"), dict):
+        items = [(k, f"{v} = {weights_text(evidence['cues'])}" if k == "score" else v) for k, v in items if k != "cues"]
+    return sorted(items, key=lambda kv: _EVIDENCE_FIRST.index(kv[0]) if kv[0] in _EVIDENCE_FIRST else len(_EVIDENCE_FIRST))
+
+
+def _is_join(fix: Fix) -> bool:
+    return fix.kind == JOIN and len(fix.blocks) > 1
 
 
 def _evidence_value(value: Any) -> str:
@@ -364,22 +385,24 @@ def _block_text(view: View | None, key: Any) -> str:
     return item.block.text if item is not None else ""
 
 
+_SEAM_CHARS = 12  # characters on each side of a join's seam: the row fits 80 columns
+
+
 def _change_rows(fix: Fix, view: View | None) -> list[Text]:
     """What the fix does, by kind; unknown kinds fall back to before/after."""
-    if fix.kind == JOIN and len(fix.blocks) > 1:
+    if _is_join(fix):
         head, tail = fix.blocks[0], fix.blocks[1]
         sep = fix.params.get("sep", "")
-        seam = Text.assemble(
-            ("joins: ", "bold"),
-            ("…" + _block_text(view, head)[-24:], ""),
-            (" ⋈ ", f"bold {JOINED}"),
-            (repr(sep) + " " if sep else "", DIM),
-            (_block_text(view, tail)[:24] + "…", JOINED),
-        )
+        # one row: the head's line and end, the tail's line and start (the seam in context)
         return [
-            Text.assemble(("head: ", "bold"), f"L{head[0]} ", shorten(_block_text(view, head), 48)),
-            Text.assemble(("tail: ", "bold"), f"L{tail[0]} ", (shorten(_block_text(view, tail), 48), JOINED)),
-            seam,
+            Text.assemble(
+                ("joins: ", "bold"),
+                f"L{head[0]} …" + _block_text(view, head)[-_SEAM_CHARS:],
+                (" ⋈ ", f"bold {JOINED}"),
+                (repr(sep) + " " if sep else "", DIM),
+                f"L{tail[0]} ",
+                (_block_text(view, tail)[:_SEAM_CHARS] + "…", JOINED),
+            )
         ]
     if fix.kind == MOVE:
         return [
