@@ -345,7 +345,7 @@ def details_rows(doc: ReviewDoc, fix: Fix | None, view: View | None, only_safe: 
     rows.extend(Row(t) for t in _change_rows(fix, view))
     # this fix's own evidence before the rule's general why: a short pane shows it unscrolled
     for key, value in _evidence_items(fix):
-        rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), value if key == "score" else _evidence_value(value))))
+        rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), _evidence_value(value))))
     if fix.why:
         rows.append(Row(Text.assemble(("why: ", "bold"), fix.why)))
     rows.append(Row(Text(f"id {fix.id}", style=DIM)))
@@ -360,12 +360,11 @@ _SHOWN_BY_JOIN_ROW = frozenset({"seam", "head_line", "tail_line"})
 
 def _evidence_items(fix: Fix) -> list[tuple[str, Any]]:
     """(key, value) pairs to show; a score and the weighted cues it adds up become one row."""
-    evidence = fix.evidence
-    shown = set(_SHOWN_BY_JOIN_ROW) if _is_join(fix) else set()
-    items = [(k, v) for k, v in evidence.items() if k not in shown]
+    shown = _SHOWN_BY_JOIN_ROW if _is_join(fix) else frozenset()
+    evidence = {k: v for k, v in fix.evidence.items() if k not in shown}
     if "score" in evidence and isinstance(evidence.get("cues"), dict):
-        items = [(k, f"{v} = {weights_text(evidence['cues'])}" if k == "score" else v) for k, v in items if k != "cues"]
-    return sorted(items, key=lambda kv: _EVIDENCE_FIRST.index(kv[0]) if kv[0] in _EVIDENCE_FIRST else len(_EVIDENCE_FIRST))
+        evidence["score"] = f"{evidence['score']} = {weights_text(evidence.pop('cues'))}"
+    return sorted(evidence.items(), key=lambda kv: _EVIDENCE_FIRST.index(kv[0]) if kv[0] in _EVIDENCE_FIRST else len(_EVIDENCE_FIRST))
 
 
 def _is_join(fix: Fix) -> bool:

@@ -496,12 +496,13 @@ def _stray(rule: Rule, stats: Cohesion, judged: list[Key], position: dict[Key, i
     factor = rule.param("stray_factor", 0.5)
     stray = {k for k in judged if stats.similarity(k, article[k]) < factor * typical[article[k]]}
     longest = rule.param("stray_run", 1)
+
+    def in_a_row(run: list[Key]) -> bool:  # consecutive in the flow, all of one article
+        return position[run[-1]] == position[run[0]] + len(run) - 1 and len({article[k] for k in run}) == 1
+
     for n, first in enumerate(judged):
-
-        def in_a_row(run: list[Key]) -> bool:  # consecutive in the flow, all of one article
-            return position[run[-1]] == position[first] + len(run) - 1 and len({article[k] for k in run}) == 1
-
-        run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], lambda run: factor * typical[article[first]])
+        bar = factor * typical[article[first]]
+        run, _ = stats.first_apart(windows(judged, n, longest, in_a_row), article[first], lambda run: bar)
         stray.update(run)
     return stray
 
