@@ -148,9 +148,13 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
 
 
 def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:
+    """A second byline line adds its values; one that names another value for a field already
+    set (two sources) makes the field a list of both, so neither is lost."""
     for key, value in fields.items():
-        if isinstance(value, list):
-            meta.setdefault(key, [])
-            meta[key].extend(v for v in value if v not in meta[key])
-        else:
-            meta.setdefault(key, value)
+        if key not in meta:
+            meta[key] = value
+            continue
+        have = meta[key] if isinstance(meta[key], list) else [meta[key]]
+        more = [v for v in (value if isinstance(value, list) else [value]) if v not in have]
+        if more or isinstance(meta[key], list):
+            meta[key] = have + more

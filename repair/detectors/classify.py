@@ -133,17 +133,21 @@ def iso_date(text: str) -> str | None:
 
 def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
     labels: dict[str, str] = rule.param("labels", {})
+    prefixes: dict[str, str] = rule.param("prefix_labels", {})
     roles: list[str] = sorted(rule.param("roles", []), key=len, reverse=True)
-    text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", text).strip()
-    label_re = re.compile(r"(?:^|(?<=[\s|｜]))(" + "|".join(re.escape(k) for k in sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
+    name_fields = rule.param("name_fields", ["authors"])  # fields that hold a list of names
+    text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", strip_widgets(rule, text)).strip()
     fields: dict[str, Any] = {}
-    marks = list(label_re.finditer(text)) if labels else []
+    marks = list(_label_re(tuple(labels), tuple(prefixes)).finditer(text)) if labels or prefixes else []
     if marks:
         for n, m in enumerate(marks):
             end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
-            field, value = labels[m.group(1)], text[m.end() : end].strip(" |｜")
-            if field == "authors":
-                fields.setdefault("authors", []).extend(_names(value, roles))
+            field = labels[m["label"]] if m["label"] else prefixes[m["prefix"]]
+            value = text[m.end() : end].strip(" |｜【】[]")
+            if not field:
+                continue  # a page widget printed in the line (字号：大 中 小)
+            if field in name_fields:
+                fields.setdefault(field, []).extend(_names(value, roles))
             elif field == "date":
                 fields["date"] = iso_date(value) or value
             elif value:
@@ -156,6 +160,23 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
         if names:
             fields["authors"] = names
     return fields
+
+
+def strip_widgets(rule: Rule, text: str) -> str:
+    """The line without the page's buttons printed in it (【大 中 小】 【打印】)."""
+    return compiled(rule.param("widgets", r"(?!)")).sub(" ", text)
+
+
+def _label_re(labels: tuple[str, ...], prefixes: tuple[str, ...]):
+    """A label and its colon (作者：), or a label that ends in a slash or a bar (文/), at the start
+    or after a space, a bar or a bracket that closes or opens a field (【来源：…】【作者：…】)."""
+
+    def alternation(keys: tuple[str, ...]) -> str:
+        return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) or "(?!)"
+
+    return compiled(
+        r"(?:^|(?<=[\s|｜【】\[\]]))(?:(?P<label>" + alternation(labels) + r")\s*[:：]|(?P<prefix>" + alternation(prefixes) + r"))\s*"
+    )
 
 
 def _names(text: str, roles: list[str]) -> list[str]:

@@ -31,7 +31,7 @@ from ..script import convert
 from ..textutil import han_count, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .classify import _relabel, iso_date, parse_byline
+from .classify import _relabel, iso_date, parse_byline, strip_widgets
 from .common import make_fix
 from .page import PUNCT_SPACE, ngram_set
 
@@ -613,6 +613,7 @@ DATE_RX = (
 
 
 def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
+    text = strip_widgets(rule, text)
     m = _rx(DATE_RX).search(text)
     if not m:
         return None
@@ -637,7 +638,8 @@ def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
         return fields
     # no labels: reporter names go to authors, the rest names the source
     roles = rule.param("reporter_roles", [])
-    tokens = [t for t in re.split(r"\s+", rest) if t]
+    platform = _rx(rule.param("platform_tokens", r"(?!)"))
+    tokens = [t for t in dict.fromkeys(re.split(r"\s+", rest)) if t and not platform.match(t)]
     source, authors = [], []
     for t in tokens:
         r = next((role for role in roles if t.startswith(role)), None)
