@@ -10,7 +10,7 @@ import regex as re
 from .arrange import Draft
 from .model import FIGURE_TITLE, HEADING, ITEM
 
-FRONT_MATTER_ORDER = ("title", "kicker", "subtitle", "authors", "source", "editor", "date")
+FRONT_MATTER_ORDER = ("title", "kicker", "subtitle", "authors", "source", "editor", "date", "publication", "page", "section")
 _MD_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|```|---)")
 
 

@@ -292,14 +292,16 @@ def title_zone(rule: Rule, view: View) -> list[Fix]:
     if not live or any(it.kind == TITLE for it in live[:3]):
         return []
     zone: list[Item] = []
-    for n, item in enumerate(live):
-        below = live[n + 1] if n + 1 < len(live) else None
+    # front matter printed above the headline (a page's running head) does not end the zone
+    start = next((n for n, it in enumerate(live) if it.kind != BYLINE), len(live))
+    for n in range(start, len(live)):
+        item, below = live[n], live[n + 1] if n + 1 < len(live) else None
         if item.kind == BYLINE or not (headline_like(rule, item, end_above(rule, below)) or (zone and headline_note(rule, item))):
             break
         zone.append(item)
     if not zone or len(zone) > rule.param("max_lines", 3):
         return []
-    rest = live[len(zone) :]
+    rest = live[start + len(zone) :]
     if not rest:
         return []
     return [
