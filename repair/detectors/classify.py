@@ -138,6 +138,10 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
     name_fields = rule.param("name_fields", ["authors"])  # fields that hold a list of names
     text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", strip_widgets(rule, text)).strip()
     fields: dict[str, Any] = {}
+    # the publication or account a line opens with (《某某周刊》记者…, 本文来自微信公众号“某某”…)
+    prefix = compiled(rule.param("source_prefix", r"(?!)")).match(text)
+    if prefix:
+        fields["source"], text = prefix.groupdict().get("source") or prefix.group(0), text[prefix.end() :]
     marks = list(_label_re(tuple(labels), tuple(prefixes)).finditer(text)) if labels or prefixes else []
     if marks:
         for n, m in enumerate(marks):
@@ -153,9 +157,6 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
             elif value:
                 fields[field] = value
     else:
-        prefix = compiled(rule.param("source_prefix", r"(?!)")).match(text)
-        if prefix:
-            fields["source"], text = prefix.groupdict().get("source") or prefix.group(0), text[prefix.end() :]
         names = _names(text, roles)
         if names:
             fields["authors"] = names
@@ -169,13 +170,13 @@ def strip_widgets(rule: Rule, text: str) -> str:
 
 def _label_re(labels: tuple[str, ...], prefixes: tuple[str, ...]):
     """A label and its colon (作者：), or a label that ends in a slash or a bar (文/), at the start
-    or after a space, a bar or a bracket that closes or opens a field (【来源：…】【作者：…】)."""
+    or after a space, a bar, a comma or a bracket that ends or opens a field (【来源：…】【作者：…】)."""
 
     def alternation(keys: tuple[str, ...]) -> str:
         return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) or "(?!)"
 
     return compiled(
-        r"(?:^|(?<=[\s|｜【】\[\]]))(?:(?P<label>" + alternation(labels) + r")\s*[:：]|(?P<prefix>" + alternation(prefixes) + r"))\s*"
+        r"(?:^|(?<=[\s|｜【】\[\]，,；;）)]))(?:(?P<label>" + alternation(labels) + r")\s*[:：]|(?P<prefix>" + alternation(prefixes) + r"))\s*"
     )
 
 
@@ -190,7 +191,7 @@ def byline(rule: Rule, view: View) -> list[Fix]:
     first_hit = first_searcher(rule.param("patterns", []))
     fixes = []
     for item in _candidates(rule, view):
-        hit = first_hit(item.text)
+        hit = first_hit(strip_widgets(rule, item.text))
         if hit is None:
             continue
         fields = parse_byline(rule, item.text)

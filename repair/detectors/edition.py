@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import DROP, META, PARAGRAPH, Fix
 from ..rules import Rule
-from ..textutil import visible_len
+from ..textutil import ends_sentence, visible_len
 from ..view import Item, View
 from . import detector
 from .classify import iso_date
@@ -35,15 +35,15 @@ def edition(rule: Rule, view: View) -> list[Fix]:
         m = next((m for m in (p.fullmatch(item.text.strip()) for p in companions) if m), None)
         if m:
             found[n] = (item, _fields(m.groupdict()), m.re.pattern)
-    # the head above the first article names the edition; one printed again at a page break,
-    # after body text, only interrupts the text (it may even cut a paragraph in two)
+    # a head above or below the text names the edition; one printed again at a page break, with
+    # body text before and after it, only interrupts the text (it may even cut a paragraph in two)
     body_chars = rule.param("body_chars", 40)
-    first_body = next((n for n, it in enumerate(live) if n not in found and visible_len(it.text) >= body_chars), len(live))
+    body = [n for n, it in enumerate(live) if n not in found and (visible_len(it.text) >= body_chars or ends_sentence(it.text))]
     fixes = []
     for n in sorted(found):
         item, fields, pattern = found[n]
         evidence = {"pattern": pattern}
-        if n < first_body:
+        if not body or not body[0] < n < body[-1]:
             after = "; ".join(f"{k}: {v}" for k, v in fields.items())
             fixes.append(make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields}, evidence=evidence))
         else:
