@@ -156,5 +156,5 @@ def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:
             continue
         have = meta[key] if isinstance(meta[key], list) else [meta[key]]
         more = [v for v in (value if isinstance(value, list) else [value]) if v not in have]
-        if more or isinstance(meta[key], list):
+        if more:
             meta[key] = have + more

@@ -3,6 +3,7 @@ title, section heading; and that split off a credit glued to a paragraph."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import regex as re
@@ -15,7 +16,6 @@ from ..model import (
     FIGURE_TITLE,
     HEADING,
     KICKER,
-    META,
     PARAGRAPH,
     RELABEL,
     SPLIT,
@@ -27,7 +27,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, first_searcher, make_fix, starts_like
+from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -132,11 +132,12 @@ def iso_date(text: str) -> str | None:
 
 
 def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
+    """The fields of a byline line (its page buttons already taken out by `strip_widgets`)."""
     labels: dict[str, str] = rule.param("labels", {})
     prefixes: dict[str, str] = rule.param("prefix_labels", {})
     roles: list[str] = sorted(rule.param("roles", []), key=len, reverse=True)
     name_fields = rule.param("name_fields", ["authors"])  # fields that hold a list of names
-    text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", strip_widgets(rule, text)).strip()
+    text = re.sub(rule.param("marker", r"^\s*[▶►]\s*"), "", text).strip()
     fields: dict[str, Any] = {}
     # the publication or account a line opens with (《某某周刊》记者…, 本文来自微信公众号“某某”…)
     prefix = compiled(rule.param("source_prefix", r"(?!)")).match(text)
@@ -168,6 +169,7 @@ def strip_widgets(rule: Rule, text: str) -> str:
     return compiled(rule.param("widgets", r"(?!)")).sub(" ", text)
 
 
+@lru_cache(maxsize=16)
 def _label_re(labels: tuple[str, ...], prefixes: tuple[str, ...]):
     """A label and its colon (作者：), or a label that ends in a slash or a bar (文/), at the start
     or after a space, a bar, a comma or a bracket that ends or opens a field (【来源：…】【作者：…】)."""
@@ -175,7 +177,7 @@ def _label_re(labels: tuple[str, ...], prefixes: tuple[str, ...]):
     def alternation(keys: tuple[str, ...]) -> str:
         return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) or "(?!)"
 
-    return compiled(
+    return re.compile(
         r"(?:^|(?<=[\s|｜【】\[\]，,；;）)]))(?:(?P<label>" + alternation(labels) + r")\s*[:：]|(?P<prefix>" + alternation(prefixes) + r"))\s*"
     )
 
@@ -191,24 +193,13 @@ def byline(rule: Rule, view: View) -> list[Fix]:
     first_hit = first_searcher(rule.param("patterns", []))
     fixes = []
     for item in _candidates(rule, view):
-        hit = first_hit(strip_widgets(rule, item.text))
+        text = strip_widgets(rule, item.text)
+        hit = first_hit(text)
         if hit is None:
             continue
-        fields = parse_byline(rule, item.text)
-        if not fields:
-            continue
-        after = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items())
-        fixes.append(
-            make_fix(
-                rule,
-                META,
-                [item],
-                before=item.text,
-                after=after,
-                params={"fields": fields},
-                evidence={"pattern": hit.pattern},
-            )
-        )
+        fields = parse_byline(rule, text)
+        if fields:
+            fixes.append(meta_fix(rule, item, fields, {"pattern": hit.pattern}))
     return fixes
 
 

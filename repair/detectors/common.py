@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from ..model import Fix, stable_id
+from ..model import META, Fix, stable_id
 from ..rules import Rule
 from ..view import Item
 
@@ -39,6 +39,12 @@ def make_fix(
         params=params or {},
         evidence=evidence or {},
     )
+
+
+def meta_fix(rule: Rule, item: Item, fields: dict[str, Any], evidence: dict[str, Any]) -> Fix:
+    """Move a line to the front matter as `fields`; the fix shows them as `key: value; …`."""
+    after = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items())
+    return make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields}, evidence=evidence)
 
 
 @lru_cache(maxsize=4096)

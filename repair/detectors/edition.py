@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import DROP, META, PARAGRAPH, Fix
+from ..model import DROP, PARAGRAPH, Fix
 from ..rules import Rule
 from ..textutil import ends_sentence, visible_len
-from ..view import Item, View
+from ..view import View
 from . import detector
 from .classify import iso_date
-from .common import compile_all, make_fix
+from .common import compile_all, make_fix, meta_fix
 
 
 @detector("edition")
@@ -21,35 +21,32 @@ def edition(rule: Rule, view: View) -> list[Fix]:
     companions = compile_all(rule.param("companion_patterns", []))
     max_chars = rule.param("max_chars", 60)
     live = [it for it in view.live() if it.kind == PARAGRAPH]
-    found: dict[int, tuple[Item, dict[str, Any], str]] = {}
-    for n, item in enumerate(live):
-        text = item.text.strip()
-        if len(text) <= max_chars:
-            m = next((m for m in (p.fullmatch(text) for p in heads) if m), None)
-            if m:
-                found[n] = (item, _fields(m.groupdict()), m.re.pattern)
+    texts = [it.text.strip() for it in live]
+    found: dict[int, Any] = {}  # the match of each running head, by its place in `live`
+    for n, text in enumerate(texts):
+        if len(text) <= max_chars and (m := _full_match(heads, text)):
+            found[n] = m
     # a line that only names a paper is a running head only beside another one
-    for n, item in enumerate(live):
-        if n in found or len(item.text.strip()) > max_chars or not (n - 1 in found or n + 1 in found):
-            continue
-        m = next((m for m in (p.fullmatch(item.text.strip()) for p in companions) if m), None)
-        if m:
-            found[n] = (item, _fields(m.groupdict()), m.re.pattern)
+    for n, text in enumerate(texts):
+        if n not in found and len(text) <= max_chars and (n - 1 in found or n + 1 in found) and (m := _full_match(companions, text)):
+            found[n] = m
     # a head above or below the text names the edition; one printed again at a page break, with
     # body text before and after it, only interrupts the text (it may even cut a paragraph in two)
     body_chars = rule.param("body_chars", 40)
     body = [n for n, it in enumerate(live) if n not in found and (visible_len(it.text) >= body_chars or ends_sentence(it.text))]
     fixes = []
     for n in sorted(found):
-        item, fields, pattern = found[n]
-        evidence = {"pattern": pattern}
+        item, evidence = live[n], {"pattern": found[n].re.pattern}
         if not body or not body[0] < n < body[-1]:
-            after = "; ".join(f"{k}: {v}" for k, v in fields.items())
-            fixes.append(make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields}, evidence=evidence))
+            fixes.append(meta_fix(rule, item, _fields(found[n].groupdict()), evidence))
         else:
             evidence["repeats"] = "a page break's running head"
             fixes.append(make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence, message=rule.param("repeat_message", rule.message)))
     return fixes
+
+
+def _full_match(patterns: list, text: str):
+    return next((m for m in (p.fullmatch(text) for p in patterns) if m), None)
 
 
 def _fields(groups: dict[str, str | None]) -> dict[str, Any]:

@@ -25,14 +25,14 @@ from typing import Any
 
 import regex as re
 
-from ..model import CAPTION, CREDIT, DROP, HEADING, JOIN, KICKER, META, PARAGRAPH, SUBTITLE, TITLE, Fix
+from ..model import CAPTION, CREDIT, DROP, HEADING, JOIN, KICKER, PARAGRAPH, SUBTITLE, TITLE, Fix
 from ..rules import Rule
 from ..script import convert
 from ..textutil import han_count, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
 from .classify import _relabel, iso_date, parse_byline, strip_widgets
-from .common import make_fix
+from .common import make_fix, meta_fix
 from .page import PUNCT_SPACE, ngram_set
 
 GOOD, NEAR, SHORT, BAD, METAL = "good", "near", "short", "bad", "meta"
@@ -677,7 +677,7 @@ def web_dateline(rule: Rule, view: View) -> list[Fix]:
             value = nxt.text.strip()
             if 0 < visible_len(value) <= rule.param("value_max_chars", 20) and not _STOPS.search(value):
                 combined = text + value
-                fields = parse_byline(rule, combined)
+                fields = parse_byline(rule, strip_widgets(rule, combined))
                 if "date" in fields:
                     fields["date"] = iso_date(value) or fields["date"]
                 if fields:
@@ -722,8 +722,7 @@ def _join(rule: Rule, head: Item, tail: Item, sep: str, evidence: dict[str, Any]
 
 
 def _meta(rule: Rule, item: Item, text: str, fields: dict[str, Any]) -> Fix:
-    after = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items())
-    return make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields}, evidence={"text": text})
+    return meta_fix(rule, item, fields, {"text": text})
 
 
 # -- caption-before-credit: the line over a photo credit is the photo's caption ---------
