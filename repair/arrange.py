@@ -55,6 +55,7 @@ def arrange(view: View) -> list[Draft]:
         for key in seq:
             members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
             _place(draft, members, seps)
+        _edition(draft, view, min(seq))
         drafts.append(draft)
     return [d for d in drafts if d.lines] or [Draft()]
 
@@ -145,6 +146,14 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
         draft.body.append(BodyItem(kind, text, lines))
     else:  # blank or boilerplate kept by an editor: it stays visible
         draft.body.append(BodyItem(PARAGRAPH, text, lines))
+
+
+def _edition(draft: Draft, view: View, first: Key) -> None:
+    """An article printed below a page's running head takes the fields it names (the paper, the
+    date, the page) that its own lines do not give."""
+    above = [fields for key, fields in view.editions if key <= first]
+    for key, value in (above[-1] if above else {}).items():
+        draft.meta.setdefault(key, value)
 
 
 def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:

@@ -62,6 +62,7 @@ class Join:
     tail: Key
     sep: str
     at_tail: bool = False  # the paragraph stands where its tail was printed
+    jump: bool = False  # the tail goes on from a page-jump marker: what is printed between is other pages' text
 
 
 @dataclass
@@ -92,6 +93,7 @@ class View:
     joins: list[Join] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     article_starts: list[Key] = field(default_factory=list)
+    editions: list[tuple[Key, dict[str, Any]]] = field(default_factory=list)  # running heads: where, and what they name
     _index: dict[Key, Item] = field(default_factory=dict)
 
     @classmethod
@@ -116,9 +118,14 @@ class View:
         return sorted(k for k in set(self.article_starts) if first is None or k > first)
 
     def article_index(self) -> dict[Key, int]:
-        """Every block's article, by the article starts accepted so far (0 = the first)."""
+        """Every block's article, by the article starts and the moves to another article accepted so
+        far (0 = the first)."""
         bounds = self.article_bounds()
-        return {it.key: bisect.bisect_right(bounds, it.key) for it in self.items}
+        index = {it.key: bisect.bisect_right(bounds, it.key) for it in self.items}
+        for move in self.moves:  # a block moved to another article belongs to it from then on
+            if move.to is not None and move.to in index and move.key in index:
+                index[move.key] = index[move.to]
+        return index
 
     # -- applying fixes -------------------------------------------------
     def apply(self, fix: Fix, rules: "RuleSet", accepted: bool = True) -> None:
@@ -127,6 +134,8 @@ class View:
             return
         if not accepted:
             return
+        if fix.params.get("edition"):
+            self.editions.append((fix.blocks[0], fix.params.get("fields", {})))
         if fix.kind == MERGE:
             self._merge(fix)
         elif fix.kind == EDIT:
@@ -159,11 +168,13 @@ class View:
                 item.meta = dict(fix.params.get("fields", {}))
         elif fix.kind == JOIN:
             head, tail = fix.blocks[0], fix.blocks[1]
-            self.joins.append(Join(head, tail, fix.params.get("sep", ""), fix.params.get("at") == "tail"))
+            self.joins.append(Join(head, tail, fix.params.get("sep", ""), fix.params.get("at") == "tail", bool(fix.params.get("jump"))))
         elif fix.kind == MOVE:
             p = fix.params
-            for key in fix.blocks:
-                self.moves.append(Move(key, _key(p.get("to")), _key(p.get("before")), _key(p.get("after")), p.get("fragment")))
+            anchors = (_key(p.get("before")), _key(p.get("after")))
+            for key in fix.blocks:  # several blocks keep their order: each after the one before
+                self.moves.append(Move(key, _key(p.get("to")), *anchors, p.get("fragment")))
+                anchors = (None, key)
         elif fix.kind == ARTICLE:
             self.article_starts.append(fix.blocks[0])
 

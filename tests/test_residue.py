@@ -5,8 +5,11 @@ county government's news page (breadcrumb, a date line with the font-size and pr
 share buttons, footer), a post on a social platform (原创 … 发表于… header, prompts to follow the
 account, a writer's credit line, byline lines with a reviewer and a page counter, like buttons) and
 an e-paper page exported as text (the running head above the article and again at a page break,
-where it cuts a paragraph; the page's credits at its foot). The expected Markdown next to each was
-written by hand.
+where it cuts a paragraph; the page's credits at its foot). A second e-paper export holds two
+pages: an article that breaks off on the first (（下转第2版）) and goes on among the second page's
+articles (（上接第1版）), articles that open with a news dateline and no byline line, a reporter
+line behind an ornament (■本报记者). The expected Markdown next to each was written by hand (one
+file per article: `STEM-01.md`, `STEM-02.md` … for a page of several).
 """
 
 from __future__ import annotations
@@ -16,16 +19,22 @@ from pathlib import Path
 import pytest
 
 from repair.accounting import unaccounted
-from repair.pipeline import repair_text
+from repair.decisions import REJECT
+from repair.pipeline import analyze_text, build, default_rules, repair_text
 
 PAGES = Path(__file__).parent / "residue"
-STEMS = ["gov-notice", "social-post", "epaper-page"]
+STEMS = ["gov-notice", "social-post", "epaper-page", "epaper-jump"]
+
+
+def _expected(stem: str) -> list[str]:
+    files = sorted(PAGES.glob(f"{stem}-[0-9][0-9].md")) or [PAGES / f"{stem}.md"]
+    return [f.read_text(encoding="utf-8") for f in files]
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_page_comes_out_as_published(stem: str) -> None:
     result = repair_text((PAGES / f"{stem}.txt").read_text(encoding="utf-8"), f"{stem}.txt")
-    assert [a.markdown for a in result.articles] == [(PAGES / f"{stem}.md").read_text(encoding="utf-8")]
+    assert [a.markdown for a in result.articles] == _expected(stem)
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -38,3 +47,33 @@ def test_a_second_source_line_is_kept_beside_the_first() -> None:
     text = "甲县新闻\n\n来源：甲县日报\n\n甲县今年新修道路五十公里，方便群众出行。\n\n来源：甲县融媒体中心"
     meta = repair_text(text).articles[0].meta
     assert meta["source"] == ["甲县日报", "甲县融媒体中心"]
+
+
+def _jump_page():
+    text = (PAGES / "epaper-jump.txt").read_text(encoding="utf-8")
+    return analyze_text(text, "epaper-jump.txt"), default_rules()
+
+
+def _bodies(result) -> list[list[str]]:
+    return [[item.text for item in article.body] for article in result.articles]
+
+
+def test_rejecting_a_page_jump_edit_keeps_its_marker() -> None:
+    analysis, rules = _jump_page()
+    edit = next(f for f in analysis.fixes if f.rule == "page-jump" and "下转" in f.before)
+    bodies = _bodies(build(analysis, rules, {edit.id: REJECT}))
+    assert any("累计协调解决问题（下转第2版）120余个" in p for p in bodies[0])
+
+
+def test_rejecting_the_continuation_move_leaves_its_text_on_the_second_page() -> None:
+    analysis, rules = _jump_page()
+    move = next(f for f in analysis.fixes if f.rule == "jump-continuation")
+    assert move.evidence["breaks_off"] == "（下转第2版）" and move.evidence["goes_on"] == "（上接第1版）"
+    bodies = _bodies(build(analysis, rules, {move.id: REJECT}))
+    assert bodies[2][-1].startswith("下一步，乙县将继续聚焦主导产业")
+    assert not any(p.startswith("下一步") for p in bodies[0])
+
+
+def test_a_marker_whose_other_end_is_missing_stays() -> None:
+    text = "乙县推动产业升级\n\n今年以来，乙县推动产业升级，全县累计协调解决问题（下转第2版）"
+    assert repair_text(text).articles[0].body[-1].text.endswith("（下转第2版）")

@@ -46,4 +46,4 @@ def run_single_rule(rule: Rule, test: RuleTest) -> tuple[bool, str]:
 
 
 # Registration happens on import.
-from . import articles, classify, cohesion, duplicates, edition, joins, text, web, wrapped  # noqa: E402,F401
+from . import articles, classify, cohesion, duplicates, edition, joins, jumps, text, web, wrapped  # noqa: E402,F401

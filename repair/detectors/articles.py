@@ -8,11 +8,12 @@ from itertools import chain
 
 from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
 from ..lexicon import seam_word
+from ..textutil import visible_len
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
 from .classify import end_above, headline_like, headline_note, zone_kinds
-from .common import make_fix, starts_like
+from .common import compiled, make_fix, starts_like
 from .page import bigram_list, cosine_of, idf_weights, norm2
 
 
@@ -26,9 +27,10 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
     taken: set[Key] = set()
     max_lines = rule.param("max_lines", 3)
     shifts = _topic_shifts(rule, live)
+    datelines = _dateline_starts(rule, live)
     for n, item in enumerate(live):
         after_text = n > 0 and live[n - 1].kind == PARAGRAPH and live[n - 1].key not in taken
-        anchor = _anchor(rule, live, n) or (item.key in shifts and after_text)
+        anchor = _anchor(rule, live, n) or item.key in datelines or (item.key in shifts and after_text)
         if item.kind == PARAGRAPH and item.key not in taken and not (seen_body and anchor):
             seen_body = True
             continue
@@ -63,6 +65,8 @@ def article_start(rule: Rule, view: View) -> list[Fix]:
             cue = "a second headline on the page"
         elif item.key in shifts:
             cue = f"a headline where the vocabulary changes completely (window similarity {shifts[item.key]:.3f} of the page's typical)"
+        elif item.key in datelines:
+            cue = "a headline followed by a news dateline, and by text that shares more with that lead than with the text above"
         else:
             cue = "a headline followed by a byline"
         fixes.append(_start(rule, zone[0], cue))
@@ -180,6 +184,35 @@ def _anchor(rule: Rule, live: list[Item], n: int) -> bool:
         nxt = live[n + 2]  # a note on the headline between it and its byline
     # right above a reporter's byline, a headline may end in a word that elsewhere would leave it open (…不等)
     return nxt is not None and nxt.kind == BYLINE and headline_like(rule, item, end_above(rule, nxt))
+
+
+def _dateline_starts(rule: Rule, live: list[Item]) -> set[Key]:
+    """Headline-like lines right above a paragraph opening with a news dateline (本报讯, 新华社某地
+    某日电), where none of the paragraphs after that lead shares more with the text above the line
+    than with the lead. Another article's lead printed inside a paragraph cut at a column break
+    opens so too, under the cut paragraph's first half: after it (and the rest of its item) comes
+    that paragraph's second half, at home with the text above."""
+    paras = [n for n, it in enumerate(live) if it.kind == PARAGRAPH]
+    found = [
+        i
+        for i, n in enumerate(paras[:-1])
+        if paras[i + 1] == n + 1
+        and headline_like(rule, live[n])
+        # a weaker sign than a byline: a headline of the plainest shape
+        and visible_len(live[n].text) <= rule.param("dateline_headline_chars", 30)
+        and not compiled(rule.param("dateline_headline_forbid", "(?!)")).search(live[n].text)
+        and starts_like(rule, "dateline_leads", live[n + 1].text.strip())
+    ]
+    if not found:
+        return set()
+    windows = _Windows([bigram_list(live[n].text) for n in paras])
+    width = rule.param("dateline_window", 3)
+    starts = set()
+    for i in found:  # paras[i] is the line, paras[i + 1] the lead
+        lead, above = (i + 1, i + 2), (max(0, i - width), i)
+        if all(windows.cosine((k, k + 1), lead) >= windows.cosine((k, k + 1), above) for k in range(i + 2, min(len(paras), i + 2 + width))):
+            starts.add(live[paras[i]].key)
+    return starts
 
 
 def _start(rule: Rule, item: Item, why: str) -> Fix:

@@ -145,10 +145,11 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key
     `most` paragraphs, gap by gap: a bled lead or photo item is a block or two; a longer gap is
     the article's own text skipped by a join, and doubting all of it would cost a whole section."""
     order = {it.key: n for n, it in enumerate(view.items)}
+    jumps = {j.tail for j in view.joins if j.jump}  # other pages' text is printed between those halves
     gaps: list[list[Key]] = []
     for head, keys in members.items():
         for a, b in pairwise([head, *keys[1:]]):
-            if order[b] > order[a] + 1:
+            if order[b] > order[a] + 1 and b not in jumps:
                 inside = [it for it in view.items[order[a] + 1 : order[b]] if it.live]
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
                     gaps.append([it.key for it in inside])

@@ -4,6 +4,7 @@ page break. They name the edition, not a line of any article: they go to the fro
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..model import DROP, PARAGRAPH, Fix
@@ -36,12 +37,14 @@ def edition(rule: Rule, view: View) -> list[Fix]:
     body = [n for n, it in enumerate(live) if n not in found and (visible_len(it.text) >= body_chars or ends_sentence(it.text))]
     fixes = []
     for n in sorted(found):
-        item, evidence = live[n], {"pattern": found[n].re.pattern}
+        item, evidence, fields = live[n], {"pattern": found[n].re.pattern}, _fields(found[n].groupdict())
         if not body or not body[0] < n < body[-1]:
-            fixes.append(meta_fix(rule, item, _fields(found[n].groupdict()), evidence))
+            fix = meta_fix(rule, item, fields, evidence)
         else:
             evidence["repeats"] = "a page break's running head"
-            fixes.append(make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence, message=rule.param("repeat_message", rule.message)))
+            fix = make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence, message=rule.param("repeat_message", rule.message), params={"fields": fields})
+        # every article printed below a head, up to the next one, was printed in that edition
+        fixes.append(replace(fix, params={**fix.params, "edition": True}))
     return fixes
 
 

@@ -15,6 +15,7 @@ from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
+from .jumps import jump_in_at_start, jump_out_at_end
 from .common import compiled, make_fix, starts_like
 from .page import Cohesion, by_article, cohesion_of, flow, windows
 
@@ -404,6 +405,10 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     window = rule.param("max_distance", 30)
     scoring = _Scoring.of(rule)
     weights = scoring.weights
+    # a paragraph that breaks off with a page-jump marker (下转第2版) continues in one that goes on
+    # with one (上接第1版), wherever it is printed, however its sentence ended
+    jump_heads = {it.key for it in body if jump_out_at_end(rule, it.block.text)}
+    jump_tails = [it for it in body if jump_in_at_start(rule, it.block.text)] if jump_heads else []
     open_keys = {it.key for it in body if is_open(it)}
     pairs = [
         (head, tail)
@@ -412,6 +417,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
+    near = set((h.key, t.key) for h, t in pairs)
+    pairs += [(head, tail) for head in body if head.key in jump_heads for tail in jump_tails if tail is not head and (head.key, tail.key) not in near]
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
@@ -474,6 +481,11 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and _echoes(hf, tf):
             cues["seam_echo"] = weights["seam_echo"]
+        if head.key in jump_heads and tail in jump_tails and "page_jump" in weights:
+            # the markers say where the text goes on: where the tail is printed, and what between, says nothing
+            for name in ("distance", "cross_article", "stray_tail", "vocabulary_article"):
+                cues.pop(name, None)
+            cues["page_jump"] = weights["page_jump"]
         floor = orphan_floor if forward and hf["may_orphan"] else threshold
         if delayed_floor is not None and forward and 0 < between <= delayed_reach and "short_tail" in cues:
             floor = min(floor, delayed_floor)
@@ -745,7 +757,9 @@ def _join_fix(rule: Rule, c: Candidate) -> Fix:
     # Intel Core | Ultra: a space between two words; 5 | G, 1 | 000 and 中 | 文 join without one
     latin = bool(_LETTER_END.search(h) and _LATIN_START.match(t))
     params: dict[str, Any] = {"sep": " " if latin else ""}
-    if c.direction == "forward" and c.distance > 0 and "delayed_tail" not in c.cues:
+    if "page_jump" in c.cues:
+        params["jump"] = True  # the paragraph stands where it broke off; its tail was printed on another page
+    elif c.direction == "forward" and c.distance > 0 and "delayed_tail" not in c.cues:
         # the half printed early was displaced (a lead printed ahead of the paragraph before it):
         # the paragraph stands where its tail is. A delayed tail is itself the displaced half.
         params["at"] = "tail"
