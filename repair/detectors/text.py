@@ -194,3 +194,26 @@ def script_convert(rule: Rule, view: View) -> list[Fix]:
     for fix in fixes:
         fix.evidence["other_script_share"] = round(share, 3)
     return fixes
+
+
+# -- letter-spaced lines -----------------------------------------------------
+def _letter_spaced(rule: Rule, text: str) -> bool:
+    """Most Han characters of the line stand apart, one space after each (乙 县 打 造 …): a
+    headline set with letter spacing, or a line of text a PDF export spaced out."""
+    han = han_count(text)
+    if han < rule.param("min_han", 4):
+        return False
+    spaced = len(compiled(rule.param("spaced", r"\p{Han}[ \u3000](?=\S)")).findall(text))
+    return spaced >= rule.param("min_share", 0.8) * (han - 1)
+
+
+@transformer("letter-spacing")
+def _close_up(rule: Rule, text: str, params: dict[str, Any]) -> str:
+    if not _letter_spaced(rule, text):
+        return text
+    return compiled(rule.param("gap")).sub("", text)
+
+
+@detector("letter-spacing")
+def letter_spacing(rule: Rule, view: View) -> list[Fix]:
+    return _edit_fixes(rule, view)
