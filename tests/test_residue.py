@@ -9,7 +9,8 @@ where it cuts a paragraph; the page's credits at its foot). A second e-paper exp
 pages: an article that breaks off on the first (（下转第2版）) and goes on among the second page's
 articles (（上接第1版）), articles that open with a news dateline and no byline line, a reporter
 line behind an ornament (■本报记者). A post on a publishing platform ends with a link back to
-the platform, its disclaimer, a QR prompt and a list of other stories. The expected Markdown next to each was written by hand (one
+the platform, its disclaimer, a QR prompt and a list of other stories. A PDF export prints its
+headline letter-spaced. The expected Markdown next to each was written by hand (one
 file per article: `STEM-01.md`, `STEM-02.md` … for a page of several).
 """
 
@@ -24,7 +25,7 @@ from repair.decisions import REJECT
 from repair.pipeline import analyze_text, build, default_rules, repair_text
 
 PAGES = Path(__file__).parent / "residue"
-STEMS = ["gov-notice", "social-post", "epaper-page", "epaper-jump", "platform-post"]
+STEMS = ["gov-notice", "social-post", "epaper-page", "epaper-jump", "platform-post", "pdf-spaced"]
 
 
 def _expected(stem: str) -> list[str]:
