@@ -15,7 +15,7 @@ from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
-from .jumps import jump_in_at_start, jump_out_at_end
+from .jumps import jump_ends
 from .common import compiled, make_fix, starts_like
 from .page import Cohesion, by_article, cohesion_of, flow, windows
 
@@ -407,8 +407,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     weights = scoring.weights
     # a paragraph that breaks off with a page-jump marker (下转第2版) continues in one that goes on
     # with one (上接第1版), wherever it is printed, however its sentence ended
-    jump_heads = {it.key for it in body if jump_out_at_end(rule, it.block.text)}
-    jump_tails = [it for it in body if jump_in_at_start(rule, it.block.text)] if jump_heads else []
+    breaks_off, goes_on = jump_ends(rule, view)
+    jump_heads = {it.key for it in body if it.key in breaks_off}
+    jump_tails = [it for it in body if it.key in goes_on] if jump_heads else []
     open_keys = {it.key for it in body if is_open(it)}
     pairs = [
         (head, tail)

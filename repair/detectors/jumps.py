@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, Fix
+from ..model import BLANK, DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, Fix
 from ..rules import Rule
-from ..view import Item, View
+from ..view import Item, Key, View
 from . import detector, transformer
 from .common import compiled, make_fix
 
@@ -23,6 +23,35 @@ def jump_out_at_end(rule: Rule, text: str):
 def jump_in_at_start(rule: Rule, text: str):
     """The marker a text goes on with (上接第1版), or None."""
     return compiled(r"^\s*(?:%s)\s*" % rule.param("jump_in", "(?!)")).match(text)
+
+
+def jump_ends(rule: Rule, view: View) -> tuple[dict[Key, str], dict[Key, str]]:
+    """The live blocks that break off at a page jump and those that go on from one, each with its
+    marker: printed at the block's end or start, or on a line of its own right after or before it."""
+    heads: dict[Key, str] = {}
+    tails: dict[Key, str] = {}
+    printed = [it for it in view.items if it.kind != BLANK]
+    for n, it in enumerate(printed):
+        text = it.block.text
+        out, into = jump_out_at_end(rule, text), jump_in_at_start(rule, text)
+        if not out and not into:
+            continue
+        if _strip_markers(rule, text, {}).strip():  # the marker is part of a line of text
+            if out and it.live:
+                heads[it.key] = out.group(0).strip()
+            if into and it.live:
+                tails[it.key] = into.group(0).strip()
+            continue
+        marker = text.strip()
+        if out:
+            head = next((o for o in reversed(printed[:n]) if o.live), None)
+            if head is not None:
+                heads.setdefault(head.key, marker)
+        else:
+            tail = next((o for o in printed[n + 1 :] if o.live), None)
+            if tail is not None:
+                tails.setdefault(tail.key, marker)
+    return heads, tails
 
 
 @transformer("page-jump")
@@ -59,10 +88,11 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     broke off, with the blocks after it up to the next article's headline."""
     live = view.live()
     position = {it.key: n for n, it in enumerate(live)}
-    heads = [it for it in live if jump_out_at_end(rule, it.block.text)]
-    tails = [it for it in live if jump_in_at_start(rule, it.block.text)]
-    if not heads or not tails:
+    breaks_off, goes_on = jump_ends(rule, view)
+    if not breaks_off or not goes_on:
         return []
+    heads = [it for it in live if it.key in breaks_off]
+    tails = [it for it in live if it.key in goes_on]
     article = view.article_index()
     joined_to = {j.tail: j.head for j in view.joins}
     free = {it.key for it in heads}
@@ -83,7 +113,7 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
         head = view.get(head_key)
         if article[head.key] == article[tail.key] and _next_paragraph(live, position[head.key]) is tail:
             continue  # printed right after the paragraph it continues
-        run = _continuation(rule, live, position[tail.key], article)
+        run = _continuation(live, position[tail.key], article, breaks_off)
         if joined:
             run = run[1:]
         if not run:
@@ -96,8 +126,8 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
                 after=f"→ after line {head.line} (“…{head.text.strip()[-12:]}”)",
                 params={"to": list(head.key), "after": list(head.key)},
                 evidence={
-                    "breaks_off": jump_out_at_end(rule, head.block.text).group(0).strip(),
-                    "goes_on": jump_in_at_start(rule, tail.block.text).group(0).strip(),
+                    "breaks_off": breaks_off[head.key],
+                    "goes_on": goes_on[tail.key],
                     "head_line": head.line,
                     "joined": joined,
                     "blocks": len(run),
@@ -107,7 +137,7 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _continuation(rule: Rule, live: list[Item], start: int, article: dict) -> list[Item]:
+def _continuation(live: list[Item], start: int, article: dict[Key, int], breaks_off: dict[Key, str]) -> list[Item]:
     """The blocks from a continuation's first one to the end of the article it is printed in,
     or to a block that breaks off again."""
     run: list[Item] = []
@@ -115,7 +145,7 @@ def _continuation(rule: Rule, live: list[Item], start: int, article: dict) -> li
         if article[it.key] != article[live[start].key] or (run and it.kind in HEADER_KINDS):
             break
         run.append(it)
-        if jump_out_at_end(rule, it.block.text):
+        if it.key in breaks_off:
             break
     return run
 
