@@ -46,6 +46,7 @@ def arrange(view: View) -> list[Draft]:
     if not items:
         return [Draft()]
     sequences = _split_articles(view, items)
+    editions = _editions(view, sequences)
     _apply_moves(view, sequences)
     groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
@@ -55,7 +56,8 @@ def arrange(view: View) -> list[Draft]:
         for key in seq:
             members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
             _place(draft, members, seps)
-        _edition(draft, view, min(seq))
+        for key, value in editions.get(id(seq), {}).items():
+            draft.meta.setdefault(key, value)
         drafts.append(draft)
     return [d for d in drafts if d.lines] or [Draft()]
 
@@ -148,12 +150,18 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
         draft.body.append(BodyItem(PARAGRAPH, text, lines))
 
 
-def _edition(draft: Draft, view: View, first: Key) -> None:
-    """An article printed below a page's running head takes the fields it names (the paper, the
-    date, the page) that its own lines do not give."""
-    above = [fields for key, fields in view.editions if key <= first]
-    for key, value in (above[-1] if above else {}).items():
-        draft.meta.setdefault(key, value)
+def _editions(view: View, sequences: list[list[Key]]) -> dict[int, dict[str, Any]]:
+    """The fields of the running head above each article's start (the paper, the date, the page):
+    an article printed below it takes those its own lines do not give. By the article's own
+    start, before blocks move in from elsewhere on the page."""
+    heads = sorted(view.editions)
+    starts = [min((k for seq in sequences for k in seq), default=None), *view.article_bounds()]
+    found = {}
+    for seq, start in zip(sequences, starts):  # one sequence per article, in order
+        above = [fields for key, fields in heads if start is not None and key <= start]
+        if above:
+            found[id(seq)] = above[-1]
+    return found
 
 
 def _merge_meta(meta: dict[str, Any], fields: dict[str, Any]) -> None:

@@ -79,3 +79,16 @@ def test_rejecting_the_continuation_move_leaves_its_text_on_the_second_page() ->
 def test_a_marker_whose_other_end_is_missing_stays() -> None:
     text = "乙县推动产业升级\n\n今年以来，乙县推动产业升级，全县累计协调解决问题（下转第2版）"
     assert repair_text(text).articles[0].body[-1].text.endswith("（下转第2版）")
+
+
+def test_two_articles_that_jump_go_on_in_the_order_they_broke_off() -> None:
+    """Two articles of the first page go on among the second page's: each continuation goes back
+    to its own article, and none runs into the next continuation."""
+    text = (PAGES / "epaper-two-jumps.txt").read_text(encoding="utf-8")
+    bodies = [" ".join(p for p in body) for body in _bodies(repair_text(text, "epaper-two-jumps.txt"))]
+    assert len(bodies) == 3
+    first, second, third = bodies
+    assert "乙县还设立了产业发展基金" in first and "下一步，乙县将继续聚焦主导产业" in first
+    assert "甲市各地要抓住春季造林的有利时机" in second and "甲市林业部门将加强造林技术指导" in second
+    assert "乙县" not in second and "甲市" not in first and "上接" not in third
+    assert unaccounted(text, repair_text(text, "epaper-two-jumps.txt")) == ""

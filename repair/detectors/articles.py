@@ -14,6 +14,7 @@ from ..view import Item, Key, View
 from . import detector
 from .classify import end_above, headline_like, headline_note, zone_kinds
 from .common import compiled, make_fix, starts_like
+from .jumps import jump_in_at_start
 from .page import bigram_list, cosine_of, idf_weights, norm2
 
 
@@ -210,7 +211,13 @@ def _dateline_starts(rule: Rule, live: list[Item]) -> set[Key]:
     starts = set()
     for i in found:  # paras[i] is the line, paras[i + 1] the lead
         lead, above = (i + 1, i + 2), (max(0, i - width), i)
-        if all(windows.cosine((k, k + 1), lead) >= windows.cosine((k, k + 1), above) for k in range(i + 2, min(len(paras), i + 2 + width))):
+        after = []  # the lead's article goes on up to the next headline-like line or continued text
+        for k in range(i + 2, min(len(paras), i + 2 + width)):
+            item = live[paras[k]]
+            if headline_like(rule, item) or jump_in_at_start(rule, item.block.text):
+                break
+            after.append(k)
+        if all(windows.cosine((k, k + 1), lead) >= windows.cosine((k, k + 1), above) for k in after):
             starts.add(live[paras[i]].key)
     return starts
 

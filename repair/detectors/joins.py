@@ -15,7 +15,7 @@ from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
 from .classify import headline_like
-from .jumps import jump_ends
+from .jumps import jump_pairs
 from .common import compiled, make_fix, starts_like
 from .page import Cohesion, by_article, cohesion_of, flow, windows
 
@@ -407,9 +407,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     weights = scoring.weights
     # a paragraph that breaks off with a page-jump marker (下转第2版) continues in one that goes on
     # with one (上接第1版), wherever it is printed, however its sentence ended
-    breaks_off, goes_on = jump_ends(rule, view)
-    jump_heads = {it.key for it in body if it.key in breaks_off}
-    jump_tails = [it for it in body if it.key in goes_on] if jump_heads else []
+    jumps = set(jump_pairs(rule, view)[0])
     open_keys = {it.key for it in body if is_open(it)}
     pairs = [
         (head, tail)
@@ -418,8 +416,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
-    near = set((h.key, t.key) for h, t in pairs)
-    pairs += [(head, tail) for head in body if head.key in jump_heads for tail in jump_tails if tail is not head and (head.key, tail.key) not in near]
+    near = {(h.key, t.key) for h, t in pairs}
+    in_body = {it.key: it for it in body}
+    pairs += [(in_body[h], in_body[t]) for h, t in sorted(jumps - near) if h in in_body and t in in_body]
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
@@ -482,7 +481,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             cues["end_echo"] = weights["end_echo"]
         if "seam_echo" in weights and "tail_punct" not in cues and _echoes(hf, tf):
             cues["seam_echo"] = weights["seam_echo"]
-        if head.key in jump_heads and tail in jump_tails and "page_jump" in weights:
+        if (head.key, tail.key) in jumps and "page_jump" in weights:
             # the markers say where the text goes on: where the tail is printed, and what between, says nothing
             for name in ("distance", "cross_article", "stray_tail", "vocabulary_article"):
                 cues.pop(name, None)

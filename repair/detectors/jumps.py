@@ -54,6 +54,22 @@ def jump_ends(rule: Rule, view: View) -> tuple[dict[Key, str], dict[Key, str]]:
     return heads, tails
 
 
+def jump_pairs(rule: Rule, view: View) -> tuple[list[tuple[Key, Key]], dict[Key, str], dict[Key, str]]:
+    """Which text breaking off goes on where, in page order: each continuation takes the first
+    text that broke off before it and is not taken yet (two articles that jump from one page go
+    on in the order they were printed); with the ends' markers."""
+    breaks_off, goes_on = jump_ends(rule, view)
+    free = sorted(breaks_off)
+    pairs = []
+    for tail in sorted(goes_on):
+        head = next((h for h in free if h < tail), free[0] if free else None)
+        if head is None:
+            break
+        free.remove(head)
+        pairs.append((head, tail))
+    return pairs, breaks_off, goes_on
+
+
 @transformer("page-jump")
 def _strip_markers(rule: Rule, text: str, params: dict[str, Any]) -> str:
     if m := jump_in_at_start(rule, text):
@@ -86,34 +102,22 @@ def page_jump(rule: Rule, view: View) -> list[Fix]:
 def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     """Each continuation (its marker in the printed text) goes back behind the paragraph that
     broke off, with the blocks after it up to the next article's headline."""
+    pairs, breaks_off, goes_on = jump_pairs(rule, view)
+    if not pairs:
+        return []
     live = view.live()
     position = {it.key: n for n, it in enumerate(live)}
-    breaks_off, goes_on = jump_ends(rule, view)
-    if not breaks_off or not goes_on:
-        return []
-    heads = [it for it in live if it.key in breaks_off]
-    tails = [it for it in live if it.key in goes_on]
     article = view.article_index()
     joined_to = {j.tail: j.head for j in view.joins}
-    free = {it.key for it in heads}
     fixes = []
-    for tail in tails:
-        head_key = joined_to.get(tail.key)
-        if head_key is None or head_key not in free:
-            # the nearest paragraph before it that broke off, else the nearest after it
-            before = [h for h in heads if h.key in free and position[h.key] < position[tail.key]]
-            after = [h for h in heads if h.key in free and position[h.key] > position[tail.key]]
-            pick = before[-1] if before else (after[0] if after else None)
-            if pick is None:
-                continue
-            head_key, joined = pick.key, False
-        else:
-            joined = True
-        free.discard(head_key)
-        head = view.get(head_key)
-        if article[head.key] == article[tail.key] and _next_paragraph(live, position[head.key]) is tail:
+    for head_key, tail_key in pairs:
+        head, tail = view.get(head_key), view.get(tail_key)
+        if head_key not in position or tail_key not in position or joined_to.get(tail_key, head_key) != head_key:
+            continue  # gone, or the joiner read the tail as another paragraph's
+        joined = tail_key in joined_to
+        if article[head_key] == article[tail_key] and _next_in_flow(live, position[head_key]) is tail:
             continue  # printed right after the paragraph it continues
-        run = _continuation(live, position[tail.key], article, breaks_off)
+        run = _continuation(live, position[tail_key], article, breaks_off, goes_on)
         if joined:
             run = run[1:]
         if not run:
@@ -124,10 +128,10 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
                 MOVE,
                 run,
                 after=f"→ after line {head.line} (“…{head.text.strip()[-12:]}”)",
-                params={"to": list(head.key), "after": list(head.key)},
+                params={"to": list(head_key), "after": list(head_key)},
                 evidence={
-                    "breaks_off": breaks_off[head.key],
-                    "goes_on": goes_on[tail.key],
+                    "breaks_off": breaks_off[head_key],
+                    "goes_on": goes_on[tail_key],
                     "head_line": head.line,
                     "joined": joined,
                     "blocks": len(run),
@@ -137,12 +141,12 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _continuation(live: list[Item], start: int, article: dict[Key, int], breaks_off: dict[Key, str]) -> list[Item]:
+def _continuation(live: list[Item], start: int, article: dict[Key, int], breaks_off: dict[Key, str], goes_on: dict[Key, str]) -> list[Item]:
     """The blocks from a continuation's first one to the end of the article it is printed in,
-    or to a block that breaks off again."""
+    to the next continuation, or to a block that breaks off again."""
     run: list[Item] = []
     for it in live[start:]:
-        if article[it.key] != article[live[start].key] or (run and it.kind in HEADER_KINDS):
+        if article[it.key] != article[live[start].key] or (run and (it.kind in HEADER_KINDS or it.key in goes_on)):
             break
         run.append(it)
         if it.key in breaks_off:
@@ -150,6 +154,7 @@ def _continuation(live: list[Item], start: int, article: dict[Key, int], breaks_
     return run
 
 
-def _next_paragraph(live: list[Item], n: int) -> Item | None:
+def _next_in_flow(live: list[Item], n: int) -> Item | None:
+    """The next block of the reading flow (figures stand outside it)."""
     return next((it for it in live[n + 1 :] if it.kind not in FIGURE_KINDS), None)
 

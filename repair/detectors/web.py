@@ -28,7 +28,7 @@ import regex as re
 from ..model import CAPTION, CREDIT, DROP, HEADING, JOIN, KICKER, PARAGRAPH, SUBTITLE, TITLE, Fix
 from ..rules import Rule
 from ..script import convert
-from ..textutil import han_count, unbalanced, visible_len
+from ..textutil import ends_sentence, han_count, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
 from .classify import _relabel, iso_date, parse_byline, strip_widgets
@@ -759,5 +759,5 @@ def related_list(rule: Rule, view: View) -> list[Fix]:
             if rest and all(it.kind == PARAGRAPH and visible_len(it.text.strip()) <= max_chars and not forbid.search(it.text) for it in rest):
                 group = [item, *rest]
                 return [make_fix(rule, DROP, group, after="", evidence={"header": text, "items": len(rest)})]
-        body_seen = body_seen or (item.kind == PARAGRAPH and bool(forbid.search(text)))
+        body_seen = body_seen or (item.kind == PARAGRAPH and ends_sentence(text))
     return []
