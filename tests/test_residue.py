@@ -92,3 +92,17 @@ def test_two_articles_that_jump_go_on_in_the_order_they_broke_off() -> None:
     assert "甲市各地要抓住春季造林的有利时机" in second and "甲市林业部门将加强造林技术指导" in second
     assert "乙县" not in second and "甲市" not in first and "上接" not in third
     assert unaccounted(text, repair_text(text, "epaper-two-jumps.txt")) == ""
+
+
+def test_a_teaser_for_another_page_is_an_item_of_its_own() -> None:
+    text = (
+        "甲县新修道路五十公里\n\n甲县今年新修道路五十公里，方便群众出行，沿线村民出行时间明显缩短。\n\n"
+        "乙镇举办第五届农民丰收节，农户带来了大米、茶叶等特色农产品。（详见第3版）\n\n"
+        "甲县还将继续完善农村公路网络，推动城乡交通一体化。"
+    )
+    analysis, rules = analyze_text(text, "teaser.txt"), default_rules()
+    bodies = _bodies(build(analysis, rules))
+    assert bodies[0] == ["甲县今年新修道路五十公里，方便群众出行，沿线村民出行时间明显缩短。", "甲县还将继续完善农村公路网络，推动城乡交通一体化。"]
+    assert bodies[1] == ["乙镇举办第五届农民丰收节，农户带来了大米、茶叶等特色农产品。（详见第3版）"]
+    move = next(f for f in analysis.fixes if f.rule == "page-teaser")
+    assert len(_bodies(build(analysis, rules, {move.id: REJECT}))) == 1

@@ -72,7 +72,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if it.key in doubted_runs:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
-            fixes.append(_move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
+            fixes.append(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
@@ -87,7 +87,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
                 if not alone:
                     member_evidence["similarity_run"] = round(together, 3)
-                fixes.append(_move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
+                fixes.append(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
                 moved_to[member.key] = ("fragment", fragment)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
     return fixes
@@ -188,12 +188,12 @@ def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evi
     )
 
 
-def _move_to_fragment(rule: Rule, item: Item, fragment: str, evidence) -> Fix:
+def move_to_fragment(rule: Rule, item: Item, fragment: str, evidence, reason: str = "no article on the page shares its vocabulary") -> Fix:
     return make_fix(
         rule,
         MOVE,
         [item],
-        after="→ a separate item (no article on the page shares its vocabulary)",
+        after=f"→ a separate item ({reason})",
         params={"fragment": fragment},
         evidence=evidence,
         message=rule.param("fragment_message", rule.message),
@@ -238,7 +238,7 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
                 continue
             kind, target = "fragment", best_frag
         if kind == "fragment":
-            fixes.append(_move_to_fragment(rule, it, target, {"follows": neighbour.line if neighbour else "shared names"}))
+            fixes.append(move_to_fragment(rule, it, target, {"follows": neighbour.line if neighbour else "shared names"}))
         else:
             fixes.append(_move_to_article(rule, it, blocks_of.get(target, []), target, {"follows": neighbour.line if neighbour else None}))
     return fixes

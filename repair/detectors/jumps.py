@@ -1,15 +1,17 @@
 """Articles continued on another page: （下转第2版） where the text breaks off, （上接第1版）
 where it goes on. An export of both pages prints the continuation among the other page's
-articles; the markers say which text goes where."""
+articles; the markers say which text goes where. And teasers for articles printed on other
+pages (（详见第3版））."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import BLANK, DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, Fix
+from ..model import BLANK, DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, PARAGRAPH, Fix
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector, transformer
+from .cohesion import move_to_fragment
 from .common import compiled, make_fix
 
 
@@ -158,3 +160,24 @@ def _next_in_flow(live: list[Item], n: int) -> Item | None:
     """The next block of the reading flow (figures stand outside it)."""
     return next((it for it in live[n + 1 :] if it.kind not in FIGURE_KINDS), None)
 
+
+
+@detector("page-teaser")
+def page_teaser(rule: Rule, view: View) -> list[Fix]:
+    """A paragraph ending in a pointer to another page (（详见第3版）) is a teaser for an article
+    printed there, not part of the article it is printed in: it becomes an item of its own, with
+    the teasers printed right before or after it."""
+    pointer = compiled(r"(?:%s)\s*$" % rule.param("pointer", "(?!)"))
+    moved = {m.key for m in view.moves}
+    flow = [it for it in view.live() if it.kind not in FIGURE_KINDS]
+    fixes: list[Fix] = []
+    fragment, last = "", -2
+    for n, it in enumerate(flow):
+        m = pointer.search(it.text) if it.kind == PARAGRAPH and it.key not in moved else None
+        if m is None:
+            continue
+        if n != last + 1:
+            fragment = f"teaser-L{it.line}"
+        last = n
+        fixes.append(move_to_fragment(rule, it, fragment, {"pointer": m.group(0).strip()}, "a teaser for an article on another page"))
+    return fixes
