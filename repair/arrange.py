@@ -46,7 +46,7 @@ def arrange(view: View) -> list[Draft]:
     if not items:
         return [Draft()]
     sequences = _split_articles(view, items)
-    editions = _editions(view, sequences)
+    editions = _editions(view, sequences, items[0].key)
     _apply_moves(view, sequences)
     groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
@@ -150,15 +150,14 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
         draft.body.append(BodyItem(PARAGRAPH, text, lines))
 
 
-def _editions(view: View, sequences: list[list[Key]]) -> dict[int, dict[str, Any]]:
+def _editions(view: View, sequences: list[list[Key]], first: Key) -> dict[int, dict[str, Any]]:
     """The fields of the running head above each article's start (the paper, the date, the page):
     an article printed below it takes those its own lines do not give. By the article's own
     start, before blocks move in from elsewhere on the page."""
     heads = sorted(view.editions)
-    starts = [min((k for seq in sequences for k in seq), default=None), *view.article_bounds()]
     found = {}
-    for seq, start in zip(sequences, starts):  # one sequence per article, in order
-        above = [fields for key, fields in heads if start is not None and key <= start]
+    for seq, start in zip(sequences, [first, *view.article_bounds()]):  # one sequence per article, in order
+        above = [fields for key, fields in heads if key <= start]
         if above:
             found[id(seq)] = above[-1]
     return found

@@ -41,10 +41,10 @@ def make_fix(
     )
 
 
-def meta_fix(rule: Rule, item: Item, fields: dict[str, Any], evidence: dict[str, Any]) -> Fix:
+def meta_fix(rule: Rule, item: Item, fields: dict[str, Any], evidence: dict[str, Any], **params: Any) -> Fix:
     """Move a line to the front matter as `fields`; the fix shows them as `key: value; …`."""
     after = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items())
-    return make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields}, evidence=evidence)
+    return make_fix(rule, META, [item], before=item.text, after=after, params={"fields": fields, **params}, evidence=evidence)
 
 
 @lru_cache(maxsize=4096)

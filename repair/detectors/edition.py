@@ -4,7 +4,6 @@ page break. They name the edition, not a line of any article: they go to the fro
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from ..model import DROP, PARAGRAPH, Fix
@@ -38,13 +37,13 @@ def edition(rule: Rule, view: View) -> list[Fix]:
     fixes = []
     for n in sorted(found):
         item, evidence, fields = live[n], {"pattern": found[n].re.pattern}, _fields(found[n].groupdict())
+        # (`edition`: every article printed below a head, up to the next one, was printed in that edition)
         if not body or not body[0] < n < body[-1]:
-            fix = meta_fix(rule, item, fields, evidence)
+            fixes.append(meta_fix(rule, item, fields, evidence, edition=True))
         else:
             evidence["repeats"] = "a page break's running head"
-            fix = make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence, message=rule.param("repeat_message", rule.message), params={"fields": fields})
-        # every article printed below a head, up to the next one, was printed in that edition
-        fixes.append(replace(fix, params={**fix.params, "edition": True}))
+            message = rule.param("repeat_message", rule.message)
+            fixes.append(make_fix(rule, DROP, [item], before=item.text, after="", evidence=evidence, message=message, params={"fields": fields, "edition": True}))
     return fixes
 
 

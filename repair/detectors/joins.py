@@ -416,9 +416,10 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         for tail in items[max(0, position[head.key] - window - 1) : position[head.key] + window + 2]
         if tail is not head and tail.kind == PARAGRAPH
     ]
-    near = {(h.key, t.key) for h, t in pairs}
-    in_body = {it.key: it for it in body}
-    pairs += [(in_body[h], in_body[t]) for h, t in sorted(jumps - near) if h in in_body and t in in_body]
+    if jumps:
+        near = {(h.key, t.key) for h, t in pairs}
+        in_body = {it.key: it for it in body}
+        pairs += [(in_body[h], in_body[t]) for h, t in sorted(jumps - near) if h in in_body and t in in_body]
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})

@@ -27,6 +27,15 @@ def jump_in_at_start(rule: Rule, text: str):
     return compiled(r"^\s*(?:%s)\s*" % rule.param("jump_in", "(?!)")).match(text)
 
 
+def _read(rule: Rule, text: str):
+    """A text's markers (the one it breaks off with, the one it goes on with) and the text
+    between them."""
+    into = jump_in_at_start(rule, text)
+    rest = text[into.end() :] if into else text
+    out = jump_out_at_end(rule, rest)
+    return out, into, rest[: out.start()].rstrip() if out else rest
+
+
 def jump_ends(rule: Rule, view: View) -> tuple[dict[Key, str], dict[Key, str]]:
     """The live blocks that break off at a page jump and those that go on from one, each with its
     marker: printed at the block's end or start, or on a line of its own right after or before it."""
@@ -34,17 +43,16 @@ def jump_ends(rule: Rule, view: View) -> tuple[dict[Key, str], dict[Key, str]]:
     tails: dict[Key, str] = {}
     printed = [it for it in view.items if it.kind != BLANK]
     for n, it in enumerate(printed):
-        text = it.block.text
-        out, into = jump_out_at_end(rule, text), jump_in_at_start(rule, text)
+        out, into, rest = _read(rule, it.block.text)
         if not out and not into:
             continue
-        if _strip_markers(rule, text, {}).strip():  # the marker is part of a line of text
+        if rest.strip():  # the marker is part of a line of text
             if out and it.live:
                 heads[it.key] = out.group(0).strip()
             if into and it.live:
                 tails[it.key] = into.group(0).strip()
             continue
-        marker = text.strip()
+        marker = it.block.text.strip()
         if out:
             head = next((o for o in reversed(printed[:n]) if o.live), None)
             if head is not None:
@@ -74,25 +82,20 @@ def jump_pairs(rule: Rule, view: View) -> tuple[list[tuple[Key, Key]], dict[Key,
 
 @transformer("page-jump")
 def _strip_markers(rule: Rule, text: str, params: dict[str, Any]) -> str:
-    if m := jump_in_at_start(rule, text):
-        text = text[m.end() :]
-    if m := jump_out_at_end(rule, text):
-        text = text[: m.start()].rstrip()
-    return text
+    return _read(rule, text)[2]
 
 
 @detector("page-jump")
 def page_jump(rule: Rule, view: View) -> list[Fix]:
-    live = [it for it in view.live() if it.kind not in FIGURE_KINDS]
-    outs = [it for it in live if jump_out_at_end(rule, it.text)]
-    ins = [it for it in live if jump_in_at_start(rule, it.text)]
+    read = [(it, *_read(rule, it.text)) for it in view.live() if it.kind not in FIGURE_KINDS]
+    marked = [(it, out, into, after) for it, out, into, after in read if out or into]
+    outs, ins = sum(bool(out) for _, out, _, _ in marked), sum(bool(into) for _, _, into, _ in marked)
     if not outs or not ins:
         return []  # the other end of the jump is elsewhere: the marker tells the reader so
     fixes = []
-    for it in sorted({it.key: it for it in outs + ins}.values(), key=lambda it: it.key):
-        after = _strip_markers(rule, it.text, {})
-        markers = [m.group(0).strip() for m in (jump_in_at_start(rule, it.text), jump_out_at_end(rule, it.text)) if m]
-        evidence = {"markers": markers, "texts_breaking_off": len(outs), "texts_going_on": len(ins)}
+    for it, out, into, after in marked:
+        markers = [m.group(0).strip() for m in (into, out) if m]
+        evidence = {"markers": markers, "texts_breaking_off": outs, "texts_going_on": ins}
         if after.strip():
             fixes.append(make_fix(rule, EDIT, [it], before=it.text, after=after, evidence=evidence))
         else:

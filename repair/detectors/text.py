@@ -200,11 +200,11 @@ def script_convert(rule: Rule, view: View) -> list[Fix]:
 def _letter_spaced(rule: Rule, text: str) -> bool:
     """Most Han characters of the line stand apart, one space after each (乙 县 打 造 …): a
     headline set with letter spacing, or a line of text a PDF export spaced out."""
-    han = han_count(text)
-    if han < rule.param("min_han", 4):
-        return False
     spaced = len(compiled(rule.param("spaced", r"\p{Han}[ \u3000](?=\S)")).findall(text))
-    return spaced >= rule.param("min_share", 0.8) * (han - 1)
+    if not spaced:
+        return False  # most lines: no Han count needed
+    han = han_count(text)
+    return han >= rule.param("min_han", 4) and spaced >= rule.param("min_share", 0.8) * (han - 1)
 
 
 @transformer("letter-spacing")
