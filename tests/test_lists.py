@@ -22,25 +22,8 @@ PAGE = """# 城市更新工作会议召开
 最后一段写完了。
 """
 
-PUBLISHED = """---
-title: 城市更新工作会议召开
----
-
-# 城市更新工作会议召开
-
-会议提出了下一阶段的三项要求。
-
-- 加强组织领导
-- 完善工作机制
-- 强化督促检查
-
-会议强调，各部门要抓好落实，确保各项任务按期完成。
-
-1. 第一项任务
-2. 第二项任务
-
-最后一段写完了。
-"""
+# nothing to mend: the page comes out as printed, under its front matter
+PUBLISHED = "---\ntitle: 城市更新工作会议召开\n---\n\n" + PAGE
 
 
 def test_markdown_lists_are_published_as_lists() -> None:
