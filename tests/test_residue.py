@@ -106,3 +106,12 @@ def test_a_teaser_for_another_page_is_an_item_of_its_own() -> None:
     assert bodies[1] == ["乙镇举办第五届农民丰收节，农户带来了大米、茶叶等特色农产品。（详见第3版）"]
     move = next(f for f in analysis.fixes if f.rule == "page-teaser")
     assert len(_bodies(build(analysis, rules, {move.id: REJECT}))) == 1
+
+
+def test_a_headline_printed_again_above_the_continuation_goes_with_the_jump() -> None:
+    """The second page prints the article's headline again, shortened, above （上接第1版）: the
+    pages come out as without it, and the line is in the report as dropped."""
+    text = (PAGES / "epaper-jump.txt").read_text(encoding="utf-8").replace("（上接第1版）", "乙县推动产业升级\n\n（上接第1版）")
+    result = repair_text(text, "epaper-jump.txt")
+    assert [a.markdown for a in result.articles] == _expected("epaper-jump")
+    assert unaccounted(text, result) == ""

@@ -9,10 +9,12 @@ from typing import Any
 
 from ..model import BLANK, DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, PARAGRAPH, Fix
 from ..rules import Rule
+from ..textutil import visible_len
 from ..view import Item, Key, View
 from . import detector, transformer
 from .cohesion import move_to_fragment
 from .common import compiled, make_fix
+from .page import bigram_list
 
 
 def jump_out_at_end(rule: Rule, text: str):
@@ -101,6 +103,44 @@ def page_jump(rule: Rule, view: View) -> list[Fix]:
         else:
             fixes.append(make_fix(rule, DROP, [it], before=it.text, after="", evidence=evidence, message=rule.param("drop_message", rule.message)))
     return fixes
+
+
+@detector("jump-headline")
+def jump_headline(rule: Rule, view: View) -> list[Fix]:
+    """A continuation printed under its article's headline again (乙县推动产业升级, then
+    （上接第1版）…): a short line right above the continuation, or above its marker's own line,
+    whose words are mostly those of a headline printed above the text that broke off."""
+    pairs = jump_pairs(rule, view)[0]
+    if not pairs:
+        return []
+    longest = rule.param("max_chars", 40)
+    forbid = compiled(rule.param("forbid", r"(?!)"))
+    least = rule.param("min_shared", 0.6)
+    printed = [it for it in view.items if it.kind != BLANK]
+    index = {it.key: n for n, it in enumerate(printed)}
+
+    def headline_like(it: Item) -> bool:
+        return it.live and it.kind not in FIGURE_KINDS and visible_len(it.text) <= longest and not forbid.search(it.text)
+
+    fixes = []
+    for head_key, tail_key in pairs:
+        above = next((it for it in reversed(printed[: index[tail_key]]) if not _marker_only(rule, it.block.text)), None)
+        if above is None or above.key == head_key or not headline_like(above):
+            continue
+        grams = set(bigram_list(above.text))
+        shared, title = max(((len(grams & set(bigram_list(it.text))), it) for it in printed[: index[head_key]] if headline_like(it)),
+                            key=lambda pair: pair[0], default=(0, None))
+        if title is None or len(grams) < 2 or shared < least * len(grams):
+            continue
+        fixes.append(make_fix(rule, DROP, [above], before=above.text, after="",
+                              evidence={"repeats_line": title.line, "headline": title.text.strip(), "shared": round(shared / len(grams), 2),
+                                        "continuation_line": view.get(tail_key).line}))
+    return fixes
+
+
+def _marker_only(rule: Rule, text: str) -> bool:
+    out, into, rest = _read(rule, text)
+    return bool(out or into) and not rest.strip()
 
 
 @detector("jump-continuation")
