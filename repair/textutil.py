@@ -13,7 +13,7 @@ import regex as re
 HAN = re.compile(r"\p{Han}")
 _NOT_HAN = re.compile(r"\P{Han}+")
 SPACE_ONLY = re.compile(r"^[\s\u00a0\u200b-\u200d\u2060\ufeff\u3000]*$")
-SENTENCE_END = "。！？!?…；;：:"
+SENTENCE_END = "。！？!?…；;：:."
 CLOSERS = "”’」』）)》】〕"
 
 
