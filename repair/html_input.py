@@ -75,12 +75,40 @@ def html_to_text(html: str) -> str:
         return ""
     skipped = _junk_elements(body)
     root = _content_root(body, skipped)
-    collector = _BlockCollector()
+    tables = {el: rows for el in root.iter("table") if el not in skipped and (rows := _data_rows(el))}
+    collector = _BlockCollector(tables=tables)
     heading = _title_outside(root, body, skipped)
     if heading is not None:
         _walk(heading, skipped, collector)
-    _walk(root, skipped, collector)
+    _walk(root, skipped | set(tables), collector)
     return "\n\n".join(collector.result())
+
+
+# A table of data, not of layout: no table inside it, rows of two cells or more, short cells.
+MAX_CELL_CHARS = 100
+
+
+def _data_rows(table: etree._Element) -> list[list[str]] | None:
+    """The cells of a data table, row by row; None for a table that lays out a page."""
+    if table.find(".//table") is not None:
+        return None
+    rows = []
+    for tr in table.iter("tr"):
+        cells = [_clean("".join(td.itertext())) for td in tr if _tag(td) in ("td", "th")]
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            return None
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2 or any(len(r) < 2 for r in rows):
+        return None
+    return rows
+
+
+def markdown_table(rows: list[list[str]]) -> str:
+    """Rows as a Markdown table, the first row its header (a pipe in a cell escaped)."""
+    width = max(map(len, rows))
+    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in row + [""] * (width - len(row))) + " |" for row in rows]
+    return "\n".join([lines[0], "|" + " --- |" * width, *lines[1:]])
 
 
 # ---------------------------------------------------------------- parsing
@@ -296,6 +324,7 @@ class _BlockCollector(_Sink):
     pending: list[str] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)
     lists: list[list[int]] = field(default_factory=list)  # per open list: [ordered, items so far]
+    tables: dict[etree._Element, list[list[str]]] = field(default_factory=dict)  # data tables: printed whole
     marker: str = ""  # the list marker the next block of text opens with
 
     def start(self, el: etree._Element) -> None:
@@ -333,6 +362,8 @@ class _BlockCollector(_Sink):
     def skip(self, el: etree._Element) -> None:
         if _tag(el) in BLOCK_TAGS:
             self.flush()
+        if el in self.tables:
+            self.blocks.append(_Block(markdown_table(self.tables[el])))
 
     def text(self, text: str) -> None:
         self.pending.append(text)

@@ -6,6 +6,7 @@ import pytest
 
 from repair.errors import InputError
 from repair.html_input import html_to_text
+from repair.pipeline import repair_text
 from repair.reading import read_document
 
 # Xinhua, 2019-12-09 (corpus clean/040; the full page is corpus web/003).
@@ -265,9 +266,28 @@ def test_inline_elements_do_not_split_a_paragraph() -> None:
     assert blocks(page) == ["法国总统马克龙此前提出改革。"]
 
 
-def test_table_cells() -> None:
-    page = "<table><tr><th>城市</th><th>停运</th></tr><tr><td>巴黎</td><td>10条</td></tr></table>"
-    assert blocks(page) == ["城市", "停运", "巴黎", "10条"]
+def test_a_data_table_becomes_a_markdown_table() -> None:
+    page = "<table><tr><th>城市</th><th>停运</th></tr><tr><td>巴黎</td><td>10条</td></tr><tr><td>里昂|马赛</td><td>2条</td></tr></table>"
+    assert blocks(page) == ["| 城市 | 停运 |\n| --- | --- |\n| 巴黎 | 10条 |\n| 里昂\\|马赛 | 2条 |"]
+
+
+def test_a_layout_table_gives_its_cells_as_blocks() -> None:
+    story = "法国各工会号召10日继续举行全国跨行业大罢工及游行，" * 5  # a paragraph, not a cell of data
+    page = f"<table><tr><td>要聞</td><td>{story}</td></tr><tr><td>社會</td><td>地方</td></tr></table>"
+    assert blocks(page) == ["要聞", story, "社會", "地方"]
+
+
+def test_a_table_among_paragraphs_is_published_whole_in_place() -> None:
+    page = (
+        "<article><h1>甲县公布道路建设情况</h1><p>甲县今年新修道路五十公里，具体情况如下。</p>"
+        "<table><tr><th>项目</th><th>数量</th></tr><tr><td>道路</td><td>50公里</td></tr><tr><td>桥梁</td><td>10座</td></tr></table>"
+        "<p>甲县还将继续完善农村公路网络。</p></article>"
+    )
+    [article] = repair_text(html_to_text(page), "table").articles
+    assert article.markdown.endswith(
+        "甲县今年新修道路五十公里，具体情况如下。\n\n| 项目 | 数量 |\n| --- | --- |\n| 道路 | 50公里 |\n| 桥梁 | 10座 |\n\n"
+        "甲县还将继续完善农村公路网络。\n"
+    )
 
 
 def test_dropped_block_between_texts_still_separates_them() -> None:

@@ -57,3 +57,13 @@ def test_a_dash_or_number_opening_a_sentence_is_text() -> None:
     result = repair_text(text, "t")
     assert not [f for f in result.fixes if f.rule == "markdown-list"]
     assert result.articles[0].body[0].kind == result.articles[0].body[1].kind == "paragraph"
+
+
+def test_a_markdown_table_is_published_whole() -> None:
+    """Its rows stay together, the line under the header is no separator residue, and no row is
+    taken for a heading or a caption."""
+    table = "| 项目 | 数量 |\n|---|---|\n| 道路 | 50公里 |\n| 桥梁 | 10座 |"
+    page = f"# 甲县公布道路建设情况\n\n甲县今年新修道路五十公里，具体情况如下。\n\n{table}\n\n甲县还将继续完善农村公路网络。\n"
+    result = repair_text(page, "table")
+    assert [a.markdown for a in result.articles] == ["---\ntitle: 甲县公布道路建设情况\n---\n\n" + page]
+    assert not unaccounted(page, result)
