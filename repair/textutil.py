@@ -39,6 +39,8 @@ def ends_sentence(text: str) -> bool:
         return True
     while t and t[-1] in CLOSERS:
         t = t[:-1]
+    if t[-1:] == "." and t[-2:-1].isdigit():
+        return False  # a number cut at its decimal point (56.|4), not an English sentence's end
     return bool(t) and t[-1] in SENTENCE_END
 
 
