@@ -253,12 +253,16 @@ def caption(rule: Rule, view: View) -> list[Fix]:
 
 # -- headline zone at the top of a document ------------------------------------
 def headline_like(rule: Rule, item: Item, forbid_end: str | None = None) -> bool:
+    """A paragraph shaped like a headline (see headline_shaped)."""
+    return item.kind == PARAGRAPH and headline_shaped(rule, item.text, forbid_end)
+
+
+def headline_shaped(rule: Rule, text: str, forbid_end: str | None = None) -> bool:
     """Short, no sentence end, at most a comma or two, quotes balanced: shaped like a headline.
     `forbid_end` replaces the rule's own pattern for the line's last characters."""
-    text = item.text.strip()
+    text = text.strip()
     return (
-        item.kind == PARAGRAPH
-        and 2 <= visible_len(text) <= rule.param("max_chars", 40)
+        2 <= visible_len(text) <= rule.param("max_chars", 40)
         and not compiled(forbid_end or rule.param("forbid_end", r"[。；;，,、：:]$")).search(text)
         and not compiled(rule.param("forbid", r"。")).search(text)
         and len(_COMMAS.findall(text)) <= rule.param("max_commas", 1)

@@ -26,6 +26,8 @@ def edition(rule: Rule, view: View) -> list[Fix]:
     for n, text in enumerate(texts):
         if len(text) <= max_chars and (m := _full_match(heads, text)):
             found[n] = m
+    if not found:
+        return []  # most documents: no running head, so no companion line either
     # a line that only names a paper is a running head only beside another one
     for n, text in enumerate(texts):
         if n not in found and len(text) <= max_chars and (n - 1 in found or n + 1 in found) and (m := _full_match(companions, text)):

@@ -9,9 +9,9 @@ from typing import Any
 
 from ..model import BLANK, DROP, EDIT, FIGURE_KINDS, HEADER_KINDS, MOVE, PARAGRAPH, Fix
 from ..rules import Rule
-from ..textutil import visible_len
 from ..view import Item, Key, View
 from . import detector, transformer
+from .classify import headline_shaped
 from .cohesion import move_to_fragment
 from .common import compiled, make_fix
 from .page import bigram_list
@@ -70,6 +70,8 @@ def jump_pairs(rule: Rule, view: View) -> tuple[list[tuple[Key, Key]], dict[Key,
     """Which text breaking off goes on where, in page order: each continuation takes the first
     text that broke off before it and is not taken yet (two articles that jump from one page go
     on in the order they were printed); with the ends' markers."""
+    if not _breaks_off(rule, (it.block.text for it in view.items)):
+        return [], {}, {}  # no text breaks off (most pages): no marker to read
     breaks_off, goes_on = jump_ends(rule, view)
     free = sorted(breaks_off)
     pairs = []
@@ -82,6 +84,11 @@ def jump_pairs(rule: Rule, view: View) -> tuple[list[tuple[Key, Key]], dict[Key,
     return pairs, breaks_off, goes_on
 
 
+def _breaks_off(rule: Rule, texts) -> bool:
+    """Whether any of the texts breaks off at a page jump: a page without one has no jump to read."""
+    return any(jump_out_at_end(rule, text) for text in texts)
+
+
 @transformer("page-jump")
 def _strip_markers(rule: Rule, text: str, params: dict[str, Any]) -> str:
     return _read(rule, text)[2]
@@ -89,7 +96,10 @@ def _strip_markers(rule: Rule, text: str, params: dict[str, Any]) -> str:
 
 @detector("page-jump")
 def page_jump(rule: Rule, view: View) -> list[Fix]:
-    read = [(it, *_read(rule, it.text)) for it in view.live() if it.kind not in FIGURE_KINDS]
+    live = [it for it in view.live() if it.kind not in FIGURE_KINDS]
+    if not _breaks_off(rule, (it.text for it in live)):
+        return []  # no text breaks off (most pages): a marker going on has its other end elsewhere
+    read = [(it, *_read(rule, it.text)) for it in live]
     marked = [(it, out, into, after) for it, out, into, after in read if out or into]
     outs, ins = sum(bool(out) for _, out, _, _ in marked), sum(bool(into) for _, _, into, _ in marked)
     if not outs or not ins:
@@ -113,22 +123,20 @@ def jump_headline(rule: Rule, view: View) -> list[Fix]:
     pairs = jump_pairs(rule, view)[0]
     if not pairs:
         return []
-    longest = rule.param("max_chars", 40)
-    forbid = compiled(rule.param("forbid", r"(?!)"))
     least = rule.param("min_shared", 0.6)
     printed = [it for it in view.items if it.kind != BLANK]
     index = {it.key: n for n, it in enumerate(printed)}
 
-    def headline_like(it: Item) -> bool:
-        return it.live and it.kind not in FIGURE_KINDS and visible_len(it.text) <= longest and not forbid.search(it.text)
+    def headline_line(it: Item) -> bool:  # plain, or already taken as a title
+        return it.live and it.kind in (PARAGRAPH, *HEADER_KINDS) and headline_shaped(rule, it.text)
 
     fixes = []
     for head_key, tail_key in pairs:
         above = next((it for it in reversed(printed[: index[tail_key]]) if not _marker_only(rule, it.block.text)), None)
-        if above is None or above.key == head_key or not headline_like(above):
+        if above is None or above.key == head_key or not headline_line(above):
             continue
         grams = set(bigram_list(above.text))
-        shared, title = max(((len(grams & set(bigram_list(it.text))), it) for it in printed[: index[head_key]] if headline_like(it)),
+        shared, title = max(((len(grams & set(bigram_list(it.text))), it) for it in printed[: index[head_key]] if headline_line(it)),
                             key=lambda pair: pair[0], default=(0, None))
         if title is None or len(grams) < 2 or shared < least * len(grams):
             continue
