@@ -47,6 +47,7 @@ def arrange(view: View) -> list[Draft]:
         return [Draft()]
     sequences = _split_articles(view, items)
     editions = _editions(view, sequences, items[0].key)
+    heads = {key for key, _ in view.editions}
     _apply_moves(view, sequences)
     groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
@@ -55,7 +56,7 @@ def arrange(view: View) -> list[Draft]:
         draft = Draft()
         for key in seq:
             members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
-            _place(draft, members, seps)
+            _place(draft, members, seps, heads)
         for key, value in editions.get(id(seq), {}).items():
             draft.meta.setdefault(key, value)
         drafts.append(draft)
@@ -127,7 +128,9 @@ def _apply_joins(view: View, sequences: list[list[Key]]) -> tuple[dict[Key, list
     return groups, seps
 
 
-def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
+def _place(draft: Draft, members: list[Item], seps: dict[Key, str], heads: set[Key]) -> None:
+    """`heads`: the running heads moved to front matter; their fields reach each article through
+    `_editions`, after its own lines."""
     head = members[0]
     text = head.text
     for it in members[1:]:
@@ -136,7 +139,8 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
     draft.lines.extend(lines)
     kind = head.kind
     if kind == BYLINE:
-        _merge_meta(draft.meta, head.meta or {})
+        if head.key not in heads:
+            _merge_meta(draft.meta, head.meta or {})
     elif kind in HEADER_KINDS:
         if kind in draft.header:  # a second title in one article stays visible as a heading
             draft.body.append(BodyItem("heading", text, lines))
@@ -151,15 +155,27 @@ def _place(draft: Draft, members: list[Item], seps: dict[Key, str]) -> None:
 
 
 def _editions(view: View, sequences: list[list[Key]], first: Key) -> dict[int, dict[str, Any]]:
-    """The fields of the running head above each article's start (the paper, the date, the page):
-    an article printed below it takes those its own lines do not give. By the article's own
-    start, before blocks move in from elsewhere on the page."""
-    heads = sorted(view.editions)
+    """The fields of the running heads of each article's edition (the paper, the date, the page):
+    those printed above its start, over one line or several, a later head naming a new page; and
+    where those say nothing, a head printed under its text (a website's edition line). An article
+    takes the fields its own lines do not give. By the article's own start, before blocks move in
+    from elsewhere on the page."""
+    heads = sorted(view.editions, key=lambda head: head[0])
+    starts = [first, *view.article_bounds()]
     found = {}
-    for seq, start in zip(sequences, [first, *view.article_bounds()]):  # one sequence per article, in order
-        above = [fields for key, fields in heads if key <= start]
-        if above:
-            found[id(seq)] = above[-1]
+    for n, seq in enumerate(sequences):  # one sequence per article, in order
+        start = starts[n] if n < len(starts) else None
+        end = starts[n + 1] if n + 1 < len(starts) else None
+        fields: dict[str, Any] = {}
+        for key, named in heads:
+            if start is not None and key <= start:
+                fields.update(named)
+        for key, named in heads:
+            if start is not None and start < key and (end is None or key < end):
+                for field_name, value in named.items():
+                    fields.setdefault(field_name, value)
+        if fields:
+            found[id(seq)] = fields
     return found
 
 

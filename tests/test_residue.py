@@ -51,6 +51,35 @@ def test_a_second_source_line_is_kept_beside_the_first() -> None:
     assert meta["source"] == ["甲县日报", "甲县融媒体中心"]
 
 
+_HEAD_OF_THREE_LINES = (
+    "2024年3月15日 星期五\n\n某市日报\n\n第3版：要闻\n\n"
+    "某市新建口袋公园三十个\n\n本报记者 张三\n\n"
+    "今年以来，某市在老城区新建口袋公园三十个，新增绿地面积十二万平方米，让市民出门即可见绿。\n\n"
+    "走进乙街道的口袋公园，健身器材、休闲座椅一应俱全，附近居民在这里散步、下棋，其乐融融。\n\n"
+    "乙县举办农民丰收节\n\n本报记者 李四\n\n"
+    "日前，乙县第五届农民丰收节开幕，来自全县的农户带来了大米、茶叶、蜂蜜等特色农产品，吸引了大批游客前来选购。\n\n"
+    "丰收节期间，乙县还举办了农产品展销、农耕文化展示等活动，进一步拓宽了农产品销售渠道。"
+)
+
+
+def test_every_article_below_a_running_head_of_three_lines_takes_all_of_it() -> None:
+    edition = {"date": "2024-03-15", "publication": "某市日报", "page": "第3版", "section": "要闻"}
+    articles = repair_text(_HEAD_OF_THREE_LINES, "page.txt").articles
+    assert [a.title for a in articles] == ["某市新建口袋公园三十个", "乙县举办农民丰收节"]
+    assert [{k: a.meta.get(k) for k in edition} for a in articles] == [edition, edition]
+    assert [a.meta["authors"] for a in articles] == [["张三"], ["李四"]]
+
+
+def test_a_website_edition_line_adds_the_paper_and_page_but_not_a_second_date() -> None:
+    text = (
+        "某市新建口袋公园三十个\n\n2020年02月26日05:31  来源：某市网－某市日报\n\n"
+        "今年以来，某市在老城区新建口袋公园三十个，新增绿地面积十二万平方米，让市民出门即可见绿。\n\n"
+        "《 某市日报 》（ 2020年02月26日   05 版）"
+    )
+    meta = repair_text(text, "page.txt").articles[0].meta
+    assert (meta["date"], meta["publication"], meta["page"]) == ("2020-02-26T05:31:00", "某市日报", "05版")
+
+
 def _jump_page():
     text = (PAGES / "epaper-jump.txt").read_text(encoding="utf-8")
     return analyze_text(text, "epaper-jump.txt"), default_rules()
