@@ -196,10 +196,15 @@ class View:
             last_line=members[-1].block.lines[-1],
         )
         merged = Item(block, merged_text([it.text for it in members], seps), first.kind)
-        # the lines of a merge are consecutive items (the rule reads runs of them): replace them in
-        # place rather than rebuild the list and its index once per merged paragraph
+        # the lines of a merge are consecutive items (the rule reads runs of them), but for lines an
+        # earlier rule dropped (a page's number), which stay after it: replace them in place rather
+        # than rebuild the list and its index once per merged paragraph
         pos = self.items.index(first)
-        self.items[pos : pos + len(members)] = [merged]
+        end = pos + len(members)
+        if self.items[end - 1] is not members[-1]:
+            end = self.items.index(members[-1], pos) + 1
+        joined = set(fix.blocks)
+        self.items[pos:end] = [merged, *(it for it in self.items[pos:end] if it.key not in joined)]
         for it in members[1:]:
             del self._index[it.key]
         self._index[first.key] = merged

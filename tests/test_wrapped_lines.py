@@ -9,6 +9,7 @@ import regex as re
 from repair.damage import corpus_articles, wrap_line
 from repair.decisions import REJECT
 from repair.pipeline import analyze_text, build, default_rules, repair_text
+from repair.textutil import ends_sentence
 
 from conftest import CORPUS, SEEDS, WRAPPED_PARAGRAPHS, wrapped_text
 
@@ -50,6 +51,45 @@ def test_wrapped_articles_come_out_as_they_do_printed_one_paragraph_a_line(width
     for article in ARTICLES:
         plain = _bodies(_print(article, None, indent), article.name)
         assert _bodies(_print(article, width, indent), article.name) == plain, article.name
+
+
+def _with_page_numbers(text: str, every: int, mark: str) -> str:
+    """The export with the printed page's number on a line of its own after every `every` lines,
+    where the page ended: often inside a paragraph, even inside a sentence. (With empty lines round
+    the number, in an export that keeps its paragraphs apart with empty lines, a page that ends at
+    the end of a sentence cannot tell whether its paragraph ended there too: the page then ends a
+    line later.)"""
+    lines = text.splitlines()
+    out: list[str] = []
+    due = False
+    for n, line in enumerate(lines, 1):
+        out.append(line)
+        due = due or n % every == 0
+        if due and not (mark.startswith("\n") and ends_sentence(line)):
+            out.append(mark.format(n // every + 1))
+            due = False
+    return "\n".join(out) + "\n"
+
+
+@needs_corpus
+@pytest.mark.parametrize(("width", "indent", "mark"), [(36, True, "— {} —"), (48, False, "\n- {} -\n"), (40, True, "第 {} 页")])
+def test_page_numbers_between_the_lines_leave_no_trace(width: int, indent: bool, mark: str) -> None:
+    for article in ARTICLES:
+        plain = _bodies(_print(article, None, indent), article.name)
+        numbered = _with_page_numbers(_print(article, width, indent), 17, mark)
+        assert _bodies(numbered, article.name) == plain, article.name
+
+
+@needs_corpus
+def test_rejecting_a_page_number_drop_keeps_the_number_and_every_line() -> None:
+    from repair.accounting import unaccounted
+
+    article = next(a for a in ARTICLES if len(a.paragraphs) >= 6)
+    text = _with_page_numbers(_print(article, 36, True), 17, "— {} —")
+    drop = next(f for f in analyze_text(text, "numbered").fixes if f.rule == "page-number")
+    result = repair_text(text, "numbered", decisions={drop.id: REJECT})
+    assert drop.before in "".join(a.markdown for a in result.articles)
+    assert unaccounted(text, result) == ""
 
 
 @needs_corpus

@@ -10,7 +10,7 @@ import regex as re
 
 from ..model import MERGE, PARAGRAPH, Fix
 from ..rules import Rule
-from ..textutil import display_width
+from ..textutil import display_width, ends_sentence
 from ..view import Item, View, merged_text
 from . import detector
 from .common import compiled, make_fix
@@ -105,7 +105,12 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
     runs: list[list[Item]] = []
     run: list[Item] = []
     items = view.items
+    across = False  # past a line an earlier rule took out (a page's number)
     for n, it in enumerate(items):
+        if it.dropped and it.kind == PARAGRAPH:
+            # the lines around it may be one paragraph, whatever empty lines the page break left
+            across = True
+            continue
         if not (it.live and it.kind == PARAGRAPH):
             run = _close(runs, run)
             continue
@@ -113,12 +118,16 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
         if used > width + s.tolerance + 2 and used - _hung_width(s, it.text) > width + s.tolerance + 2:
             run = _close(runs, run)  # wider than the column: a line of its own
             continue
-        if it.block.gap_before or s.indent.match(it.text) or s.item_start.match(it.text):
+        # across a page's number, empty lines say nothing of a sentence left open above them
+        gap = it.block.gap_before and not (across and run and not ends_sentence(run[-1].text))
+        if gap or s.indent.match(it.text) or s.item_start.match(it.text):
             run = _close(runs, run)
+        across = False
         run.append(it)
         if used >= width - s.tolerance:
             continue
-        word = s.next_word.match(items[n + 1].text) if n + 1 < len(items) else None
+        after = next((o for o in items[n + 1 :] if not (o.dropped and o.kind == PARAGRAPH)), None)
+        word = s.next_word.match(after.text) if after is not None else None
         if not (word and used + 1 + display_width(word.group()) > width):
             run = _close(runs, run)
     _close(runs, run)
