@@ -161,21 +161,18 @@ def _editions(view: View, sequences: list[list[Key]], first: Key) -> dict[int, d
     takes the fields its own lines do not give. By the article's own start, before blocks move in
     from elsewhere on the page."""
     heads = sorted(view.editions, key=lambda head: head[0])
-    starts = [first, *view.article_bounds()]
+    starts = [first, *view.article_bounds()]  # one per sequence
     found = {}
-    for n, seq in enumerate(sequences):  # one sequence per article, in order
-        start = starts[n] if n < len(starts) else None
-        end = starts[n + 1] if n + 1 < len(starts) else None
-        fields: dict[str, Any] = {}
+    for seq, start, end in zip(sequences, starts, [*starts[1:], None]):
+        above: dict[str, Any] = {}
+        below: dict[str, Any] = {}
         for key, named in heads:
-            if start is not None and key <= start:
-                fields.update(named)
-        for key, named in heads:
-            if start is not None and start < key and (end is None or key < end):
-                for field_name, value in named.items():
-                    fields.setdefault(field_name, value)
-        if fields:
-            found[id(seq)] = fields
+            if key <= start:
+                above.update(named)
+            elif end is None or key < end:
+                below = {**named, **below}
+        if above or below:
+            found[id(seq)] = {**below, **above}
     return found
 
 

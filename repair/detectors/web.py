@@ -747,7 +747,8 @@ def caption_before_credit(rule: Rule, view: View) -> list[Fix]:
 @detector("related-list")
 def related_list(rule: Rule, view: View) -> list[Fix]:
     """A list header after body text (相关阅读：) with only short unfinished lines under it to the
-    end of the document: headlines of other stories, dropped with their header."""
+    end of the document: headlines of other stories, dropped with their header; or with nothing
+    under it (热门推荐: the list did not come through)."""
     live = view.live()
     max_chars = rule.param("item_max_chars", 40)
     forbid = _rx(rule.param("item_forbid", r"[。！？!?]"))
@@ -756,7 +757,7 @@ def related_list(rule: Rule, view: View) -> list[Fix]:
         text = item.text.strip()
         if body_seen and item.kind == PARAGRAPH and _any(rule.param("section_patterns", []), text):
             rest = live[n + 1 :]
-            if rest and all(it.kind == PARAGRAPH and visible_len(it.text.strip()) <= max_chars and not forbid.search(it.text) for it in rest):
+            if all(it.kind == PARAGRAPH and visible_len(it.text.strip()) <= max_chars and not forbid.search(it.text) for it in rest):
                 group = [item, *rest]
                 return [make_fix(rule, DROP, group, after="", evidence={"header": text, "items": len(rest)})]
         body_seen = body_seen or (item.kind == PARAGRAPH and ends_sentence(text))

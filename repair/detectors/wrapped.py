@@ -107,7 +107,7 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
     items = view.items
     across = False  # past a line an earlier rule took out (a page's number)
     for n, it in enumerate(items):
-        if it.dropped and it.kind == PARAGRAPH:
+        if _taken_out(it):
             # the lines around it may be one paragraph, whatever empty lines the page break left
             across = True
             continue
@@ -126,12 +126,17 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
         run.append(it)
         if used >= width - s.tolerance:
             continue
-        after = next((o for o in items[n + 1 :] if not (o.dropped and o.kind == PARAGRAPH)), None)
+        after = next((items[m] for m in range(n + 1, len(items)) if not _taken_out(items[m])), None)
         word = s.next_word.match(after.text) if after is not None else None
         if not (word and used + 1 + display_width(word.group()) > width):
             run = _close(runs, run)
     _close(runs, run)
     return runs
+
+
+def _taken_out(it: Item) -> bool:
+    """A line an earlier rule dropped (a page's number): not there for the lines around it."""
+    return it.dropped and it.kind == PARAGRAPH
 
 
 def _hung_width(s: _Settings, text: str) -> int:
