@@ -144,3 +144,25 @@ def test_a_headline_printed_again_above_the_continuation_goes_with_the_jump() ->
     result = repair_text(text, "epaper-jump.txt")
     assert [a.markdown for a in result.articles] == _expected("epaper-jump")
     assert unaccounted(text, result) == ""
+
+
+def test_a_portal_head_with_a_menu_and_a_trail_of_links_leaves_only_the_headline() -> None:
+    text = (
+        "首页 要闻 本地 财经 体育 娱乐\n"
+        "某某网 > 甲省 > 乙市 > 今日乙市 > 正文\n\n"
+        "乙市老城区新添十座口袋公园\n\n"
+        "来源:乙市晚报 2019-12-21 08:45   https://www.example.net/\n\n"
+        "今年以来，乙市在老城区新建口袋公园十座，新增绿地面积三万平方米，让市民出门即可见绿。\n\n"
+        "走进丙街道的口袋公园，健身器材、休闲座椅一应俱全，附近居民在这里散步、下棋，其乐融融。\n\n"
+        "责任编辑：李某_NF4425"
+    )
+    (article,) = repair_text(text, "portal.txt").articles
+    assert article.title == "乙市老城区新添十座口袋公园"
+    assert {k: article.meta.get(k) for k in ("source", "date", "url", "editor")} == {
+        "source": "乙市晚报",
+        "date": "2019-12-21T08:45:00",
+        "url": "https://www.example.net/",
+        "editor": "李某",
+    }
+    assert [b.text[:4] for b in article.body] == ["今年以来", "走进丙街"]
+    assert unaccounted(text, repair_text(text, "portal.txt")) == ""

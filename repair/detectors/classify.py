@@ -156,12 +156,32 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
             elif field == "date":
                 fields["date"] = iso_date(value) or value
             elif value:
-                fields[field] = value
+                fields.update(_value_and_trailers(rule, field, value, fields))
     else:
         names = _names(text, roles)
         if names:
             fields["authors"] = names
     return fields
+
+
+def _value_and_trailers(rule: Rule, field: str, value: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A field's value without what a page prints after it with no label of its own: the date
+    and a link after a source (来源：某某日报 2019-12-21 08:45 https://…), a staff code after
+    an editor's name (责任编辑：某某_NF4425)."""
+    found: dict[str, Any] = {}
+    date = DATE.search(value)
+    if date and "date" not in fields and compiled(rule.param("after_date", r"(?!)")).fullmatch(value[date.end() :]):
+        link = compiled(rule.param("link", r"(?!)")).search(value, date.end())
+        if link:
+            found["url"] = link.group()
+        found["date"] = iso_date(date.group())
+        value = value[: date.start()].strip()
+    code = compiled(rule.param("staff_code", r"(?!)")).search(value) if field in rule.param("staff_fields", []) else None
+    if code and code.start() > 0:
+        value = value[: code.start()].strip()
+    if value:
+        found[field] = value
+    return found
 
 
 def strip_widgets(rule: Rule, text: str) -> str:
