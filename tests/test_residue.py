@@ -146,39 +146,40 @@ def test_a_headline_printed_again_above_the_continuation_goes_with_the_jump() ->
     assert unaccounted(text, result) == ""
 
 
+_PARK_STORY = (
+    "今年以来，乙市在老城区新建口袋公园十座，新增绿地面积三万平方米，让市民出门即可见绿。\n\n"
+    "走进丙街道的口袋公园，健身器材、休闲座椅一应俱全，附近居民在这里散步、下棋，其乐融融。\n\n"
+)
+
+
+def _portal_article(head: str, foot: str, fields: dict[str, str]) -> None:
+    """A portal page around the park story comes out as the story under its headline, with
+    `fields` in its front matter, and loses no text."""
+    text = head + _PARK_STORY + foot
+    result = repair_text(text, "portal.txt")
+    (article,) = result.articles
+    assert article.title == "乙市老城区新添十座口袋公园"
+    assert {k: article.meta.get(k) for k in fields} == fields
+    assert [b.text[:4] for b in article.body] == ["今年以来", "走进丙街"]
+    assert unaccounted(text, result) == ""
+
+
 def test_a_portal_head_with_a_menu_and_a_trail_of_links_leaves_only_the_headline() -> None:
-    text = (
+    head = (
         "首页 要闻 本地 财经 体育 娱乐\n"
         "某某网 > 甲省 > 乙市 > 今日乙市 > 正文\n\n"
         "乙市老城区新添十座口袋公园\n\n"
         "来源:乙市晚报 2019-12-21 08:45   https://www.example.net/\n\n"
-        "今年以来，乙市在老城区新建口袋公园十座，新增绿地面积三万平方米，让市民出门即可见绿。\n\n"
-        "走进丙街道的口袋公园，健身器材、休闲座椅一应俱全，附近居民在这里散步、下棋，其乐融融。\n\n"
-        "责任编辑：李某_NF4425"
     )
-    (article,) = repair_text(text, "portal.txt").articles
-    assert article.title == "乙市老城区新添十座口袋公园"
-    assert {k: article.meta.get(k) for k in ("source", "date", "url", "editor")} == {
-        "source": "乙市晚报",
-        "date": "2019-12-21T08:45:00",
-        "url": "https://www.example.net/",
-        "editor": "李某",
-    }
-    assert [b.text[:4] for b in article.body] == ["今年以来", "走进丙街"]
-    assert unaccounted(text, repair_text(text, "portal.txt")) == ""
+    fields = {"source": "乙市晚报", "date": "2019-12-21T08:45:00", "url": "https://www.example.net/", "editor": "李某"}
+    _portal_article(head, "责任编辑：李某_NF4425", fields)
 
 
 def test_a_source_name_under_a_date_line_is_the_source() -> None:
     # a portal prints the source as a link on its own line under the date
-    text = (
+    head = (
         "首页\n\n新闻\n\n图片\n\n视频\n\n登录\n\n注册\n\n"
         "乙市老城区新添十座口袋公园\n\n2019年11月25日 18:57\n\n某某日报\n\n缩小字体\n\n放大字体\n\n收藏\n\n微博\n\n"
-        "今年以来，乙市在老城区新建口袋公园十座，新增绿地面积三万平方米，让市民出门即可见绿。\n\n"
-        "走进丙街道的口袋公园，健身器材、休闲座椅一应俱全，附近居民在这里散步、下棋，其乐融融。\n\n"
-        "责任编辑：李某\n\n相关阅读\n\n热门推荐\n\n返回顶部"
     )
-    (article,) = repair_text(text, "portal.txt").articles
-    assert article.title == "乙市老城区新添十座口袋公园"
-    assert {k: article.meta.get(k) for k in ("source", "date", "editor")} == {"source": "某某日报", "date": "2019-11-25T18:57:00", "editor": "李某"}
-    assert [b.text[:4] for b in article.body] == ["今年以来", "走进丙街"]
-    assert unaccounted(text, repair_text(text, "portal.txt")) == ""
+    fields = {"source": "某某日报", "date": "2019-11-25T18:57:00", "editor": "李某"}
+    _portal_article(head, "责任编辑：李某\n\n相关阅读\n\n热门推荐\n\n返回顶部", fields)
