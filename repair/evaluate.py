@@ -29,6 +29,7 @@ Metrics (pooled over documents):
                         or header line (foreign items, and also the halves of a paragraph
                         left unjoined or two paragraphs wrongly joined)
   captions_kept         share of truth captions/credits found in some article's figures
+  captions_placed       share of truth captions/credits found in their own article's figures
   lost_share/lost_chars truth text (header, paragraphs, captions) missing from all output
 """
 
@@ -197,6 +198,7 @@ class DocScore:
     misshapen: int = 0
     captions: int = 0
     captions_kept: int = 0
+    captions_placed: int = 0
     truth_chars: int = 0
     lost_chars: int = 0
     missed: list[str] = field(default_factory=list)
@@ -302,13 +304,15 @@ def score_document(doc: DamagedDoc, result: Any) -> DocScore:
             origin = page.origin([item], None)
             sc.foreign_origins.append("set apart" if origin == "page article" else origin)
     figures = "\x00".join(f for o in out for f in o.figures)
-    for t in doc.truth:
+    for i, t in enumerate(doc.truth):
+        own = "\x00".join(out[match[i]].figures) if i in match else ""
         for cap in t.captions:
             sc.captions += 1
             if normalize(cap) in figures:
                 sc.captions_kept += 1
             else:
                 sc.missed_captions.append(cap)
+            sc.captions_placed += normalize(cap) in own
     pieces = [s for o in out for s in [o.title, *o.items, *o.figures, *o.extra] if s]
     out_grams = set().union(*(grams(s) for s in pieces)) if pieces else set()
     joined = "\x00".join(pieces)
@@ -344,6 +348,7 @@ def summarize(scores: list[DocScore]) -> dict[str, Any]:
         "misshapen_share": _ratio(s("misshapen"), s("body_items"), 0.0),
         "captions": s("captions"),
         "captions_kept": _ratio(s("captions_kept"), s("captions"), 1.0),
+        "captions_placed": _ratio(s("captions_placed"), s("captions"), 1.0),
         "lost_chars": s("lost_chars"),
         "lost_share": _ratio(s("lost_chars"), s("truth_chars"), 0.0),
     }
@@ -440,6 +445,7 @@ _ROWS = [
     *((origin_key(o), f"  {_ORIGIN_LABELS[o]}", "{}") for o in ORIGINS),
     ("misshapen_share", "body items not one paragraph", "{:.3f}"),
     ("captions_kept", "captions kept", "{:.3f}"),
+    ("captions_placed", "  with their article", "{:.3f}"),
     ("lost_chars", "lost text (chars)", "{}"),
     ("lost_share", "lost text (share)", "{:.4f}"),
 ]

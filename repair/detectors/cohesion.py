@@ -8,7 +8,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 
-from ..model import FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
+from ..model import CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
 from ..rules import Rule
 from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
@@ -89,7 +89,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                     member_evidence["similarity_run"] = round(together, 3)
                 fixes.append(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
                 moved_to[member.key] = ("fragment", fragment)
-    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to)
+    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles)
     return fixes
 
 
@@ -210,12 +210,15 @@ def _fragment_profiles(stats: Cohesion, moved_to) -> dict[str, tuple[Counter[str
     return {frag: (prof, math.sqrt(norm2(prof, stats.squares))) for frag, prof in profiles.items()}
 
 
-def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fix]:
+def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: list[int]) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
-    unit elsewhere on the page that shares their names (a credit printed far away)."""
+    unit elsewhere on the page that shares their names (a credit printed far away), or another
+    article on the page that a caption restates (a page prints its photos apart from the texts);
+    a credit under a caption that moved goes with it."""
     fixes: list[Fix] = []
     vectors = stats.vectors
     fragments: dict[str, tuple[Counter[str], float]] | None = None  # the stray items' profiles and norms, made when first needed
+    figures_moved: dict[Key, tuple[str, Any]] = {}
     for n, it in enumerate(page):
         if it.kind not in FIGURE_KINDS:
             continue
@@ -223,22 +226,34 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to) -> list[Fi
             (o for o in (page[n - 1] if n else None, page[n + 1] if n + 1 < len(page) else None) if o is not None and o.key in moved_to),
             None,
         )
+        if neighbour is None and it.kind == CREDIT and n and page[n - 1].key in figures_moved:
+            neighbour = page[n - 1]
+        evidence: dict[str, Any]
         if neighbour is not None:
-            kind, target = moved_to[neighbour.key]
+            kind, target = moved_to.get(neighbour.key) or figures_moved[neighbour.key]
+            evidence = {"follows": neighbour.line}
         else:
             if fragments is None:
                 fragments = _fragment_profiles(stats, moved_to)
             v = vectors[it.key]
             norm = math.sqrt(stats.unit_norm2(it.key))
-            scored = [(cosine_of(v, norm, prof, prof_norm, stats.idf2), frag) for frag, (prof, prof_norm) in fragments.items()]
-            best_sim, best_frag = max(scored, default=(0.0, None))
             art = stats.article[it.key]
             home = cosine_of(v, norm, stats.profile[art], math.sqrt(stats.profile_norm2(art)), stats.idf2)
-            if best_frag is None or best_sim < rule.param("figure_similarity", 0.15) or best_sim < rule.param("ratio", 3.0) * home:
-                continue
-            kind, target = "fragment", best_frag
+            ratio = rule.param("ratio", 3.0)
+            scored = [(cosine_of(v, norm, prof, prof_norm, stats.idf2), frag) for frag, (prof, prof_norm) in fragments.items()]
+            best_sim, best_frag = max(scored, default=(0.0, None))
+            if best_frag is not None and best_sim >= rule.param("figure_similarity", 0.15) and best_sim >= ratio * home:
+                kind, target = "fragment", best_frag
+                evidence = {"follows": "shared names"}
+            else:
+                other_sim, other = max(((stats.similarity(it.key, a), a) for a in articles if a != art and stats.members.get(a)), default=(0.0, None))
+                if other is None or other_sim < rule.param("figure_article_similarity", math.inf) or other_sim < ratio * home:
+                    continue
+                kind, target = "article", other
+                evidence = {"similarity_own": round(home, 3), "similarity_target": round(other_sim, 3)}
+        figures_moved[it.key] = (kind, target)
         if kind == "fragment":
-            fixes.append(move_to_fragment(rule, it, target, {"follows": neighbour.line if neighbour else "shared names"}))
+            fixes.append(move_to_fragment(rule, it, target, evidence))
         else:
-            fixes.append(_move_to_article(rule, it, blocks_of.get(target, []), target, {"follows": neighbour.line if neighbour else None}))
+            fixes.append(_move_to_article(rule, it, blocks_of.get(target, []), target, evidence))
     return fixes
