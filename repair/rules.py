@@ -28,6 +28,7 @@ class RuleTest:
     expect: Any = None
     target: str | None = None
     expect_meta: dict[str, Any] | None = None
+    expect_text: str | None = None  # the block's text once a relabel has taken its prefix off
     with_rules: tuple[str, ...] = ()  # rules this example needs run first (structure rules)
 
 
@@ -121,6 +122,7 @@ def _build(path: Path, data: dict[str, Any], params_of: ParamsOf) -> Rule:
                 expect=raw.get("expect"),
                 target=raw.get("target"),
                 expect_meta=raw.get("expect_meta"),
+                expect_text=raw.get("expect_text"),
                 with_rules=tuple(raw.get("with", ())),
             )
         )

@@ -380,5 +380,8 @@ def section_heading(rule: Rule, view: View) -> list[Fix]:
             continue
         if body_after is None:
             continue
-        fixes.append(_relabel(rule, item, HEADING, {"chars": visible_len(item.text)}))
+        # the ornament a paper prints before a box's heading (■链接) is no part of it
+        ornament = compiled(rule.param("ornament", r"(?!)")).match(item.text)
+        strip = ornament.group() if ornament and ornament.end() < len(item.text.rstrip()) else None
+        fixes.append(_relabel(rule, item, HEADING, {"chars": visible_len(item.text)}, strip))
     return fixes
