@@ -183,3 +183,20 @@ def test_a_source_name_under_a_date_line_is_the_source() -> None:
     )
     fields = {"source": "某某日报", "date": "2019-11-25T18:57:00", "editor": "李某"}
     _portal_article(head, "责任编辑：李某\n\n相关阅读\n\n热门推荐\n\n返回顶部", fields)
+
+
+def test_a_posts_end_mark_and_the_account_s_list_of_older_posts_leave_the_article() -> None:
+    text = (
+        "点击上方蓝字 关注我们\n\n甲县：小小蘑菇撑起致富大产业\n\n原创 张三 甲县发布 2024-03-15 18:30 发表于某省\n\n"
+        "近年来，甲县立足资源禀赋，大力发展食用菌产业，全县食用菌种植面积达到一万亩，带动三千余户农户增收。\n\n"
+        "据了解，甲县还将建设食用菌加工园区，延伸产业链条，提高产品附加值。\n\n"
+        "— END —\n\n编辑：李某\n\n审核：赵某\n\n往期推荐\n\n甲县召开全县经济工作会议\n\n甲县举办第三届农民丰收节\n\n"
+        "点个“在看”，你最好看\n\n阅读原文"
+    )
+    result = repair_text(text, "post.txt")
+    (article,) = result.articles
+    assert article.title == "甲县：小小蘑菇撑起致富大产业"
+    fields = {"authors": ["张三"], "source": "甲县发布", "editor": "李某", "reviewer": "赵某", "date": "2024-03-15T18:30:00"}
+    assert {k: article.meta.get(k) for k in fields} == fields
+    assert [b.text[:4] for b in article.body] == ["近年来，", "据了解，"]
+    assert unaccounted(text, result) == ""

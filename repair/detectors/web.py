@@ -645,7 +645,11 @@ def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
     # no labels: reporter names go to authors, the rest names the source
     roles = rule.param("reporter_roles", [])
     platform = _rx(rule.param("platform_tokens", r"(?!)"))
-    tokens = [t for t in dict.fromkeys(re.split(r"\s+", rest)) if t and not platform.match(t)]
+    words = [t for t in re.split(r"\s+", rest) if t]
+    tokens = [t for t in dict.fromkeys(words) if not platform.match(t)]
+    if len(tokens) == 2 and len(tokens) < len(words) and not any(t.startswith(tuple(roles)) for t in tokens):
+        # a platform's post header names the writer, then the account (原创 某某 某市发布 …)
+        return {**fields, "authors": [tokens[0]], "source": tokens[1]}
     source, authors = [], []
     for t in tokens:
         r = next((role for role in roles if t.startswith(role)), None)
