@@ -200,3 +200,24 @@ def test_a_posts_end_mark_and_the_account_s_list_of_older_posts_leave_the_articl
     assert {k: article.meta.get(k) for k in fields} == fields
     assert [b.text[:4] for b in article.body] == ["近年来，", "据了解，"]
     assert unaccounted(text, result) == ""
+
+
+def test_an_article_of_one_paragraph_keeps_it() -> None:
+    # a brief of one paragraph has no other paragraph to share words with: that is no sign it
+    # belongs to another article of the page
+    text = (
+        "甲县新建乡村公路一百公里\n\n"
+        "本报讯（记者 王某）今年以来，甲县投入资金两亿元，新建和改造乡村公路一百公里，打通了一批断头路，群众出行更加便捷。\n\n"
+        "据介绍，甲县还将实施农村公路养护工程，建立县、乡、村三级养护体系，确保道路安全畅通。\n\n"
+        "乙镇举办首届草莓采摘节\n\n"
+        "本报讯 2月18日，乙镇首届草莓采摘节开幕，吸引了周边县市的游客前来采摘。\n\n"
+        "乙镇草莓种植面积达到三千亩，年产值超过一亿元，成为当地群众增收致富的主导产业。\n\n"
+        "丙村推行垃圾分类 村容村貌焕然一新\n\n"
+        "本报讯（通讯员 李某）走进丙村，道路干净整洁，房前屋后绿意盎然。去年以来，丙村推行垃圾分类，村容村貌焕然一新。"
+    )
+    articles = repair_text(text, "page.txt").articles
+    assert [(a.title[:2], [b.text[:6] for b in a.body]) for a in articles] == [
+        ("甲县", ["本报讯（记者", "据介绍，甲县"]),
+        ("乙镇", ["本报讯 2月", "乙镇草莓种植"]),
+        ("丙村", ["本报讯（通讯"]),
+    ]

@@ -49,6 +49,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     for it in units:
         if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
             continue
+        if stats.alone(it.key):
+            continue  # an article's only paragraph: nothing of its own article to compare it with
         home = article[it.key]
         own = sim_to(it.key, home)
         best, other = stats.nearest_other(it.key, articles, reach)

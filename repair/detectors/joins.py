@@ -423,7 +423,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
-    long = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40)]
+    # (an article's only block has nothing of its own article to be compared with)
+    long = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not stats.alone(it.key)]
     body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
     elsewhere = _elsewhere(rule, stats, long, article, typical)

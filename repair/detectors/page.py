@@ -144,6 +144,10 @@ class Cohesion:
         run tells one story (0.0 for a single unit)."""
         return min((self.unit_cosine(a, b) for a, b in pairwise(run)), default=0.0)
 
+    def alone(self, key: Key) -> bool:
+        """The unit is the only paragraph with text in its article: nothing to compare it with."""
+        return not any(self.vectors[k] for k in self.members.get(self.article[key], ()) if k != key)
+
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
         return sims[len(sims) // 2] if sims else 0.0
