@@ -84,11 +84,14 @@ def _closes(quote: tuple[str, str], tail: str) -> bool:
 
 
 def _fragment_clause(rule: Rule, text: str) -> bool:
-    """The first clause is one character, or a few that make no word (尽治，): the end of a cut sentence."""
+    """The first clause is one character, or a few that make no word (尽治，), or only a quantity
+    (120亿元，): the end of a cut sentence."""
     m = _FIRST_CLAUSE.match(text)
     if m is None or not m.group(1):
         return False
     clause = m.group(1)
+    if compiled(rule.param("quantity_clause", r"(?!)")).fullmatch(clause):
+        return True  # a quantity with nothing else in its clause (120亿元，): the end of 实现产值|120亿元
     if _DIGIT.search(clause):
         return False
     if len(clause) == 1:
