@@ -61,7 +61,9 @@ GRAM = 8  # k-gram length for article matching and lost-text coverage
 # punctuation that still has several spellings. No script conversion.
 _FOLD = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "〝": '"', "〞": '"', "＂": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'",
+    # a quotation inside a quotation takes single marks (“…‘…’…”) where a page printed double ones
+    "‘": '"', "’": '"', "‚": '"', "‛": '"', "'": '"',
+
     "–": "-", "‒": "-", "―": "-", "−": "-",
     "。": ".", "｡": ".", "、": ",", "､": ",",
     "〈": "<", "〉": ">",

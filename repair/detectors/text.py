@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from operator import ne
 from typing import Any
@@ -70,7 +71,7 @@ def _marks_pattern(marks: str):
 def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     marks: dict[str, str] = rule.param("marks", {})
     pairs = rule.param("pairs", [])
-    if not any(mark in text for mark in marks) and not any(p in text for pair in pairs for p in pair):
+    if not any(mark in text for mark in marks) and not any(p in text for pair in pairs for p in pair[:2]):
         return text  # nothing here could change
     cjk = _context(rule)
     han = HAN
@@ -82,7 +83,12 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
     chars = list(text)
     converted: list[int] = []
     paired = set()
-    for opening, closing in pairs:
+    for pair in pairs:
+        opening, closing = pair[0], pair[1]
+        # a pair of one mark ("…") names its full-width opening and closing (“…”), and the pair
+        # it takes inside a full-width one (“…‘…’…”)
+        full = tuple(pair[2:4]) if len(pair) >= 4 else (marks.get(opening, opening), marks.get(closing, closing))
+        depth = _depth(text, *full) if len(pair) >= 6 else None
         for m in _pair_pattern(opening, closing).finditer(text):
             a, b = m.start(), m.end() - 1
             paired.update((a, b))
@@ -90,7 +96,7 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
                 continue
             left, right = text[a - 1 : a], text[b + 1 : b + 2]
             if han.search(m.group(1)) or (left and cjk.match(left)) or (right and han.match(right)):
-                chars[a], chars[b] = marks.get(opening, opening), marks.get(closing, closing)
+                chars[a], chars[b] = tuple(pair[4:6]) if depth is not None and depth(a) > 0 else full
                 converted += [a, b]
     singles = "".join(k for k in marks if len(k) == 1)
     for m in _marks_pattern(singles).finditer(text) if singles else ():
@@ -114,6 +120,13 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
             chars[j] = ""
             j += 1
     return "".join(chars)
+
+
+def _depth(text: str, opening: str, closing: str):
+    """How many `opening` marks are still open at a position of the text."""
+    opens = [i for i, c in enumerate(text) if c == opening]
+    closes = [i for i, c in enumerate(text) if c == closing]
+    return lambda i: bisect_left(opens, i) - bisect_left(closes, i)
 
 
 def _neighbours(text: str, i: int) -> tuple[str, str]:
