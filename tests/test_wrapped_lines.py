@@ -53,6 +53,29 @@ def test_wrapped_articles_come_out_as_they_do_printed_one_paragraph_a_line(width
         assert _bodies(_print(article, width, indent), article.name) == plain, article.name
 
 
+def _print_ragged(article, seed: int) -> str:
+    """The article with indented paragraphs, each line cut at a width that varies from line to
+    line (a proportional font fills a line with more or fewer characters)."""
+    import random
+
+    rng = random.Random(seed)
+    lines: list[str] = []
+    for text in [*article.header, *article.paragraphs]:
+        rest = "\u3000\u3000" + text
+        while rest:
+            line = wrap_line(rest, rng.randrange(24, 60))[0]
+            lines.append(line)
+            rest = rest[len(line) :].lstrip(" ")  # the space at a cut is dropped
+    return "\n".join(lines) + "\n"
+
+
+@needs_corpus
+def test_indented_articles_cut_at_varying_widths_come_out_as_they_do_printed_one_paragraph_a_line() -> None:
+    for n, article in enumerate(ARTICLES):
+        plain = _bodies(_print(article, None, True), article.name)
+        assert _bodies(_print_ragged(article, n), article.name) == plain, article.name
+
+
 def _with_page_numbers(text: str, every: int, mark: str) -> str:
     """The export with the printed page's number on a line of its own after every `every` lines,
     where the page ended: often inside a paragraph, even inside a sentence. (With empty lines round

@@ -21,6 +21,9 @@ class _Settings:
     """The rule's limits and patterns, read once per document."""
 
     min_lines: int
+    indent_min_lines: int  # lines opening with an indent that make a document's paragraphs marked by indents
+    full_stop: re.Pattern[str]  # a line ending so may end its paragraph there
+    captions: tuple[re.Pattern[str], ...]  # a line opening so is a photo caption
     min_share: float
     tolerance: int
     min_width: int
@@ -39,6 +42,9 @@ class _Settings:
         pattern = lambda name: compiled(rule.param(name, r"(?!)"))  # noqa: E731
         return cls(
             min_lines=rule.param("min_lines", 8),
+            indent_min_lines=rule.param("indent_min_lines", 10**6),
+            full_stop=pattern("full_stop"),
+            captions=tuple(compiled(p) for p in rule.param("patterns", [])),
             min_share=rule.param("min_share", 0.5),
             tolerance=rule.param("tolerance", 3),
             min_width=rule.param("min_width", 16),
@@ -64,22 +70,18 @@ def wrap_width(widths: list[int]) -> int:
 def unwrap(rule: Rule, view: View) -> list[Fix]:
     s = _Settings.of(rule)
     lines = [it for it in view.items if it.live and it.kind == PARAGRAPH]
-    if len(lines) < s.min_lines:
-        return []
-    widths = [display_width(it.text) for it in lines]
-    width = wrap_width([w for w in widths if w >= s.min_width])
-    # the lines that reach the width: within `tolerance` columns short of it, or a full-width
-    # closing mark over (it may hang in the margin)
-    at_width = [it for it, w in zip(lines, widths) if w >= s.min_width and width - s.tolerance <= w <= width + 2]
-    if len(at_width) < s.min_lines or len(at_width) < s.min_share * len(lines) or width > s.max_width:
-        return []
-    # wrapped prose breaks lines anywhere; lines of a table, a list or a poem end where their
-    # item or verse ends
-    if sum(1 for it in at_width if s.closed_end.search(it.text.rstrip())) > s.max_closed_share * len(at_width):
-        return []
-    evidence = {"wrap_width": width, "lines_at_width": len(at_width), "lines": len(lines)}
+    width, at_width = _wrap_width(lines, s)
+    if at_width:
+        evidence = {"wrap_width": width, "lines_at_width": at_width, "lines": len(lines)}
+        runs = _runs(view, width, s)
+    else:
+        indented = sum(1 for it in lines if s.indent.match(it.text))
+        if indented < s.indent_min_lines:
+            return []
+        evidence = {"indented_lines": indented, "lines": len(lines)}
+        runs = _indent_runs(view, s)
     fixes = []
-    for run in _runs(view, width, s):
+    for run in runs:
         seps = [_separator(s, a.text, b.text) for a, b in zip(run, run[1:])]
         fixes.append(
             make_fix(
@@ -92,6 +94,63 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
             )
         )
     return fixes
+
+
+def _wrap_width(lines: list[Item], s: _Settings) -> tuple[int, int]:
+    """The width most lines were wrapped at and how many reach it; (0, 0) when the lines are not
+    a column of wrapped text."""
+    if len(lines) < s.min_lines:
+        return 0, 0
+    widths = [display_width(it.text) for it in lines]
+    width = wrap_width([w for w in widths if w >= s.min_width])
+    # the lines that reach the width: within `tolerance` columns short of it, or a full-width
+    # closing mark over (it may hang in the margin)
+    at_width = [it for it, w in zip(lines, widths) if w >= s.min_width and width - s.tolerance <= w <= width + 2]
+    if len(at_width) < s.min_lines or len(at_width) < s.min_share * len(lines) or width > s.max_width:
+        return 0, 0
+    # wrapped prose breaks lines anywhere; lines of a table, a list or a poem end where their
+    # item or verse ends
+    if sum(1 for it in at_width if s.closed_end.search(it.text.rstrip())) > s.max_closed_share * len(at_width):
+        return 0, 0
+    return width, len(at_width)
+
+
+def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
+    """In a document whose paragraphs open with an indent, runs of an indented line and the lines
+    right under it (no empty line between) that open with none: one paragraph wrapped at a width
+    that varies (a proportional font). Under a line that ends on a full stop, a line with no indent
+    may be a heading or a caption: it goes on with the paragraph only when another such line
+    follows it, or when it ends on a full stop too and opens as no caption does."""
+    runs: list[list[Item]] = []
+    run: list[Item] = []
+    lines = [it for it in view.items if not _taken_out(it)]
+    for n, it in enumerate(lines):
+        if not (it.live and it.kind == PARAGRAPH):
+            run = _close(runs, run)
+            continue
+        if s.indent.match(it.text):
+            run = _close(runs, run)
+            run.append(it)  # a paragraph starts
+        elif run and not it.block.gap_before and not s.item_start.match(it.text) and (
+            not s.full_stop.search(run[-1].text.rstrip()) or _flush_line_follows(lines, n, s) or _last_line(it, s)
+        ):
+            run.append(it)
+        else:
+            run = _close(runs, run)  # a headline, a byline, a caption: a line of its own
+    _close(runs, run)
+    return runs
+
+
+def _last_line(it: Item, s: _Settings) -> bool:
+    """A paragraph's last line: it ends on a full stop (a heading does not) and is no caption."""
+    return bool(s.full_stop.search(it.text.rstrip())) and not any(p.match(it.text) for p in s.captions)
+
+
+def _flush_line_follows(lines: list[Item], n: int, s: _Settings) -> bool:
+    """Another line with no indent follows right under line n: the two are a paragraph's middle,
+    not a heading or a caption standing alone."""
+    after = lines[n + 1] if n + 1 < len(lines) else None
+    return after is not None and after.live and after.kind == PARAGRAPH and not after.block.gap_before and not s.indent.match(after.text)
 
 
 def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
