@@ -57,6 +57,7 @@ class Cohesion:
     _self: dict[Key, float] = field(default_factory=dict)  # v·v of each unit
     _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
     _dots: dict[tuple[Key, int], float] = field(default_factory=dict)  # v·P of a unit and an article
+    _texted: dict[int, int] = field(default_factory=dict)  # paragraphs with text in each article
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
@@ -146,7 +147,11 @@ class Cohesion:
 
     def alone(self, key: Key) -> bool:
         """The unit is the only paragraph with text in its article: nothing to compare it with."""
-        return not any(self.vectors[k] for k in self.members.get(self.article[key], ()) if k != key)
+        art = self.article[key]
+        if art not in self._texted:
+            self._texted[art] = sum(1 for k in self.members.get(art, ()) if self.vectors[k])
+        own = 1 if self.vectors[key] and key in self.members.get(art, ()) else 0
+        return self._texted[art] - own == 0
 
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)

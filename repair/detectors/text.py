@@ -88,7 +88,7 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
         # a pair of one mark ("…") names its full-width opening and closing (“…”), and the pair
         # it takes inside a full-width one (“…‘…’…”)
         full = tuple(pair[2:4]) if len(pair) >= 4 else (marks.get(opening, opening), marks.get(closing, closing))
-        depth = _depth(text, *full) if len(pair) >= 6 else None
+        depth = None  # made when a pair of one mark is first met: most texts hold none
         for m in _pair_pattern(opening, closing).finditer(text):
             a, b = m.start(), m.end() - 1
             paired.update((a, b))
@@ -96,6 +96,8 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
                 continue
             left, right = text[a - 1 : a], text[b + 1 : b + 2]
             if han.search(m.group(1)) or (left and cjk.match(left)) or (right and han.match(right)):
+                if len(pair) >= 6 and depth is None:
+                    depth = _depth(text, *full)
                 chars[a], chars[b] = tuple(pair[4:6]) if depth is not None and depth(a) > 0 else full
                 converted += [a, b]
     singles = "".join(k for k in marks if len(k) == 1)
