@@ -54,16 +54,17 @@ def test_wrapped_articles_come_out_as_they_do_printed_one_paragraph_a_line(width
 
 
 def _print_ragged(article, seed: int) -> str:
-    """The article with indented paragraphs, each line cut at a width that varies from line to
-    line (a proportional font fills a line with more or fewer characters)."""
+    """The article as a PDF export in a proportional font prints it: the headline lines flush, each
+    paragraph opening with an indent, every line cut at a width that varies from line to line (a
+    line holds more or fewer characters as their widths vary)."""
     import random
 
     rng = random.Random(seed)
-    lines: list[str] = []
-    for text in [*article.header, *article.paragraphs]:
+    lines: list[str] = list(article.header)
+    for text in article.paragraphs:
         rest = "\u3000\u3000" + text
         while rest:
-            line = wrap_line(rest, rng.randrange(24, 60))[0]
+            line = wrap_line(rest, rng.randrange(56, 76))[0]
             lines.append(line)
             rest = rest[len(line) :].lstrip(" ")  # the space at a cut is dropped
     return "\n".join(lines) + "\n"
@@ -74,6 +75,33 @@ def test_indented_articles_cut_at_varying_widths_come_out_as_they_do_printed_one
     for n, article in enumerate(ARTICLES):
         plain = _bodies(_print(article, None, True), article.name)
         assert _bodies(_print_ragged(article, n), article.name) == plain, article.name
+
+
+_INDENTED_PAGE = (
+    "　　甲县打造特色农业产业集群\n"
+    "本报记者 王某\n"
+    "　　近年来，甲县立足资源禀赋，大力发展特色农业，形成了以食用菌、中药材、茶叶为主的三大\n"
+    "产业集群，全县特色农业产值突破五十亿元。\n"
+    "　　会议提出三点要求：\n"
+    "一要提高认识。\n"
+    "　　在乙镇的中药材种植基地，连片的药田一眼望不到边。基地负责人介绍，今年基地种植的黄芪、\n"
+    "党参长势良好，预计亩产值可达八千元，比去年增加了两成，带动周边农户户均增收五千元以上。\n"
+    "图为乙镇的中药材种植基地。\n"
+    "王某 摄\n"
+    "　　据了解，甲县还将建设农产品加工园区，延伸产业链条，推动特色农业向精深加工转型，让更\n"
+    "多农民在家门口实现就业增收，到2025年全县特色农业产值将达到八十亿元，农民收入翻一番。\n"
+    "编辑：李某\n"
+    "审核：赵某\n"
+)
+
+
+def test_in_an_indented_export_a_byline_a_caption_and_a_short_lead_in_stand_alone() -> None:
+    (article,) = repair_text(_INDENTED_PAGE, "indented.txt").articles
+    assert article.title == "甲县打造特色农业产业集群"
+    assert {k: article.meta.get(k) for k in ("authors", "editor", "reviewer")} == {"authors": ["王某"], "editor": "李某", "reviewer": "赵某"}
+    assert [f.text for f in article.figures] == ["图为乙镇的中药材种植基地。", "王某 摄"]
+    assert [b.text[:4] for b in article.body] == ["近年来，", "会议提出", "一要提高", "在乙镇的", "据了解，"]
+    assert article.body[3].text.endswith("五千元以上。") and article.body[4].text.endswith("翻一番。")
 
 
 def _with_page_numbers(text: str, every: int, mark: str) -> str:

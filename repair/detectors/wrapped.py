@@ -22,6 +22,7 @@ class _Settings:
 
     min_lines: int
     indent_min_lines: int  # lines opening with an indent that make a document's paragraphs marked by indents
+    indent_full_share: float  # a line this share of the document's long lines is long
     full_stop: re.Pattern[str]  # a line ending so may end its paragraph there
     captions: tuple[re.Pattern[str], ...]  # a line opening so is a photo caption
     min_share: float
@@ -43,6 +44,7 @@ class _Settings:
         return cls(
             min_lines=rule.param("min_lines", 8),
             indent_min_lines=rule.param("indent_min_lines", 10**6),
+            indent_full_share=rule.param("indent_full_share", 0.6),
             full_stop=pattern("full_stop"),
             captions=tuple(compiled(p) for p in rule.param("patterns", [])),
             min_share=rule.param("min_share", 0.5),
@@ -118,12 +120,16 @@ def _wrap_width(lines: list[Item], s: _Settings) -> tuple[int, int]:
 def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
     """In a document whose paragraphs open with an indent, runs of an indented line and the lines
     right under it (no empty line between) that open with none: one paragraph wrapped at a width
-    that varies (a proportional font). Under a line that ends on a full stop, a line with no indent
-    may be a heading or a caption: it goes on with the paragraph only when another such line
-    follows it, or when it ends on a full stop too and opens as no caption does."""
+    that varies (a proportional font). Only a long line goes on onto the next: a headline, a
+    byline or a list's lead-in above a line with no indent is short. Under a line that ends on a
+    full stop, a line with no indent may be a byline, a heading or a caption: it goes on with the
+    paragraph only when it is long itself and another such line follows it, or when it ends on a
+    full stop too; never when it opens as a caption does."""
+    lines = [it for it in view.items if not _taken_out(it)]
+    printed = sorted(display_width(it.text) for it in lines if it.live and it.kind == PARAGRAPH)
+    long = s.indent_full_share * printed[(len(printed) * 9) // 10] if printed else 0
     runs: list[list[Item]] = []
     run: list[Item] = []
-    lines = [it for it in view.items if not _taken_out(it)]
     for n, it in enumerate(lines):
         if not (it.live and it.kind == PARAGRAPH):
             run = _close(runs, run)
@@ -131,9 +137,7 @@ def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
         if s.indent.match(it.text):
             run = _close(runs, run)
             run.append(it)  # a paragraph starts
-        elif run and not it.block.gap_before and not s.item_start.match(it.text) and (
-            not s.full_stop.search(run[-1].text.rstrip()) or _flush_line_follows(lines, n, s) or _last_line(it, s)
-        ):
+        elif run and _goes_on(lines, n, run[-1], long, s):
             run.append(it)
         else:
             run = _close(runs, run)  # a headline, a byline, a caption: a line of its own
@@ -141,16 +145,26 @@ def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
     return runs
 
 
-def _last_line(it: Item, s: _Settings) -> bool:
-    """A paragraph's last line: it ends on a full stop (a heading does not) and is no caption."""
-    return bool(s.full_stop.search(it.text.rstrip())) and not any(p.match(it.text) for p in s.captions)
-
-
-def _flush_line_follows(lines: list[Item], n: int, s: _Settings) -> bool:
-    """Another line with no indent follows right under line n: the two are a paragraph's middle,
-    not a heading or a caption standing alone."""
+def _goes_on(lines: list[Item], n: int, above: Item, long: float, s: _Settings) -> bool:
+    """Line n, with no indent, goes on with the paragraph of the line above it."""
+    it = lines[n]
+    if it.block.gap_before or s.item_start.match(it.text) or display_width(above.text) < long:
+        return False
+    if not s.full_stop.search(above.text.rstrip()):
+        return True
+    if any(p.match(it.text) for p in s.captions):
+        return False
+    if s.full_stop.search(it.text.rstrip()):
+        return True  # the paragraph's last line
     after = lines[n + 1] if n + 1 < len(lines) else None
-    return after is not None and after.live and after.kind == PARAGRAPH and not after.block.gap_before and not s.indent.match(after.text)
+    return (
+        display_width(it.text) >= long
+        and after is not None
+        and after.live
+        and after.kind == PARAGRAPH
+        and not after.block.gap_before
+        and not s.indent.match(after.text)
+    )
 
 
 def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
