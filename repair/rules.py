@@ -28,7 +28,7 @@ class RuleTest:
     expect: Any = None
     target: str | None = None
     expect_meta: dict[str, Any] | None = None
-    expect_text: str | None = None  # the block's text once a relabel has taken its prefix off
+    expect_text: str | None = None  # the fix's result text (a relabel's, once it took a prefix off)
     with_rules: tuple[str, ...] = ()  # rules this example needs run first (structure rules)
 
 

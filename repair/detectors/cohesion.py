@@ -251,6 +251,8 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: 
                 other_sim, other = max(((stats.similarity(it.key, a), a) for a in articles if a != art and stats.members.get(a)), default=(0.0, None))
                 if other is None or other_sim < rule.param("figure_article_similarity", math.inf) or other_sim < ratio * home:
                     continue
+                if sum(1 for g in v if g in stats.profile[other]) < rule.param("figure_article_bigrams", 1):
+                    continue  # a generic caption (图为活动现场) shares a word or two with any article
                 kind, target = "article", other
                 evidence = {"similarity_own": round(home, 3), "similarity_target": round(other_sim, 3)}
         figures_moved[it.key] = (kind, target)

@@ -22,6 +22,8 @@ def check(rule: Rule, test: RuleTest) -> tuple[bool, str]:
     if not touching:
         return False, "expected a fix, none proposed"
     fix = touching[0]
+    if test.expect_text is not None and fix.after != test.expect_text:
+        return False, f"text {fix.after!r} != {test.expect_text!r}"
     if test.expect is None:
         return True, f"fired ({fix.kind})"
     if fix.kind == EDIT:
@@ -30,8 +32,6 @@ def check(rule: Rule, test: RuleTest) -> tuple[bool, str]:
         got = "drop"
     elif fix.kind == RELABEL:
         got = fix.params["kind"]
-        if test.expect_text is not None and fix.after != test.expect_text:
-            return False, f"text {fix.after!r} != {test.expect_text!r}"
     elif fix.kind == META:
         got = "byline"
         if test.expect_meta is not None and fix.params["fields"] != test.expect_meta:

@@ -89,6 +89,8 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
         # it takes inside a full-width one (“…‘…’…”)
         full = tuple(pair[2:4]) if len(pair) >= 4 else (marks.get(opening, opening), marks.get(closing, closing))
         depth = None  # made when a pair of one mark is first met: most texts hold none
+        if opening == closing and opening in text and not _pairs_of_one_mark(text, opening):
+            continue
         for m in _pair_pattern(opening, closing).finditer(text):
             a, b = m.start(), m.end() - 1
             paired.update((a, b))
@@ -122,6 +124,12 @@ def _punctuation(rule: Rule, text: str, params: dict[str, Any]) -> str:
             chars[j] = ""
             j += 1
     return "".join(chars)
+
+
+def _pairs_of_one_mark(text: str, mark: str) -> bool:
+    """Whether the marks can be paired from the left: an even number of them, none right after a
+    digit (6.1" is an inch mark; one quote too many would shift every pair after it)."""
+    return text.count(mark) % 2 == 0 and not compiled(r"\d" + re.escape(mark)).search(text)
 
 
 def _depth(text: str, opening: str, closing: str):

@@ -647,7 +647,8 @@ def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
     platform = _rx(rule.param("platform_tokens", r"(?!)"))
     words = [t for t in re.split(r"\s+", rest) if t]
     tokens = [t for t in dict.fromkeys(words) if not platform.match(t)]
-    if len(tokens) == 2 and len(tokens) < len(words) and not any(t.startswith(tuple(roles)) for t in tokens):
+    original = _rx(rule.param("original_mark", r"(?!)"))
+    if len(tokens) == 2 and any(original.match(w) for w in words) and not any(t.startswith(tuple(roles)) for t in tokens):
         # a platform's post header names the writer, then the account (原创 某某 某市发布 …)
         return {**fields, "authors": [tokens[0]], "source": tokens[1]}
     source, authors = [], []
@@ -708,7 +709,13 @@ def web_dateline(rule: Rule, view: View) -> list[Fix]:
         if not fields:
             continue
         # the source's name alone on the next line, under a line that gives only the date
-        if "source" not in fields and nxt is not None and nxt.kind == PARAGRAPH and _any(rule.param("source_line", []), nxt.text):
+        if (
+            "source" not in fields
+            and nxt is not None
+            and nxt.kind == PARAGRAPH
+            and _rx(rule.param("date_only", r"(?!)")).fullmatch(text)
+            and _any(rule.param("source_line", []), nxt.text)
+        ):
             fields["source"] = nxt.text.strip()
             taken.add(nxt.key)
             fixes.append(_join(rule, item, nxt, " ", {"source": fields["source"]}))
