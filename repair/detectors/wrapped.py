@@ -75,13 +75,13 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
     width, at_width = _wrap_width(lines, s)
     if at_width:
         evidence = {"wrap_width": width, "lines_at_width": at_width, "lines": len(lines)}
-        runs = _runs(view, width, s)
+        runs, message = _runs(view, width, s), rule.message
     else:
         indented = sum(1 for it in lines if s.indent.match(it.text))
         if indented < s.indent_min_lines:
             return []
         evidence = {"indented_lines": indented, "lines": len(lines)}
-        runs = _indent_runs(view, s)
+        runs, message = _indent_runs(view, s), rule.param("indent_message", rule.message)
     fixes = []
     for run in runs:
         seps = [_separator(s, a.text, b.text) for a, b in zip(run, run[1:])]
@@ -93,6 +93,7 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
                 after=merged_text([it.text for it in run], seps),
                 params={"seps": seps},
                 evidence={**evidence, "lines_joined": len(run)},
+                message=message,
             )
         )
     return fixes
