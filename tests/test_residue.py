@@ -172,7 +172,7 @@ def test_a_portal_head_with_a_menu_and_a_trail_of_links_leaves_only_the_headline
         "来源:乙市晚报 2019-12-21 08:45   https://www.example.net/\n\n"
     )
     fields = {"source": "乙市晚报", "date": "2019-12-21T08:45:00", "url": "https://www.example.net/", "editor": "李某"}
-    _portal_article(head, "责任编辑：李某_NF4425", fields)
+    _portal_article(head, "责任编辑：李某_AB1234", fields)
 
 
 def test_a_source_name_under_a_date_line_is_the_source() -> None:

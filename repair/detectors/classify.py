@@ -167,7 +167,7 @@ def parse_byline(rule: Rule, text: str) -> dict[str, Any]:
 def _value_and_trailers(rule: Rule, field: str, value: str, fields: dict[str, Any]) -> dict[str, Any]:
     """A field's value without what a page prints after it with no label of its own: the date
     and a link after a source (来源：某某日报 2019-12-21 08:45 https://…), a staff code after
-    an editor's name (责任编辑：某某_NF4425)."""
+    an editor's name (责任编辑：某某_AB1234)."""
     found: dict[str, Any] = {}
     date = DATE.search(value)
     if date and "date" not in fields and compiled(rule.param("after_date", r"(?!)")).fullmatch(value[date.end() :]):
