@@ -152,16 +152,20 @@ _PARK_STORY = (
 )
 
 
-def _portal_article(head: str, foot: str, fields: dict[str, str]) -> None:
-    """A portal page around the park story comes out as the story under its headline, with
-    `fields` in its front matter, and loses no text."""
-    text = head + _PARK_STORY + foot
-    result = repair_text(text, "portal.txt")
+def _one_article(text: str, title: str, fields: dict[str, object], starts: list[str]) -> None:
+    """The page comes out as one article: `title`, `fields` in its front matter, body paragraphs
+    whose first four characters are `starts`, and no text lost."""
+    result = repair_text(text, "page.txt")
     (article,) = result.articles
-    assert article.title == "乙市老城区新添十座口袋公园"
+    assert article.title == title
     assert {k: article.meta.get(k) for k in fields} == fields
-    assert [b.text[:4] for b in article.body] == ["今年以来", "走进丙街"]
+    assert [b.text[:4] for b in article.body] == starts
     assert unaccounted(text, result) == ""
+
+
+def _portal_article(head: str, foot: str, fields: dict[str, object]) -> None:
+    """A portal page around the park story comes out as the story under its headline."""
+    _one_article(head + _PARK_STORY + foot, "乙市老城区新添十座口袋公园", fields, ["今年以来", "走进丙街"])
 
 
 def test_a_portal_head_with_a_menu_and_a_trail_of_links_leaves_only_the_headline() -> None:
@@ -193,13 +197,8 @@ def test_a_posts_end_mark_and_the_account_s_list_of_older_posts_leave_the_articl
         "— END —\n\n编辑：李某\n\n审核：赵某\n\n往期推荐\n\n甲县召开全县经济工作会议\n\n甲县举办第三届农民丰收节\n\n"
         "点个“在看”，你最好看\n\n阅读原文"
     )
-    result = repair_text(text, "post.txt")
-    (article,) = result.articles
-    assert article.title == "甲县：小小蘑菇撑起致富大产业"
     fields = {"authors": ["张三"], "source": "甲县发布", "editor": "李某", "reviewer": "赵某", "date": "2024-03-15T18:30:00"}
-    assert {k: article.meta.get(k) for k in fields} == fields
-    assert [b.text[:4] for b in article.body] == ["近年来，", "据了解，"]
-    assert unaccounted(text, result) == ""
+    _one_article(text, "甲县：小小蘑菇撑起致富大产业", fields, ["近年来，", "据了解，"])
 
 
 def test_an_article_of_one_paragraph_keeps_it() -> None:

@@ -319,7 +319,7 @@ def page_layout(rule: Rule, view: View) -> Layout:
         if line.cls == METAL:
             seen_meta = True
             lay.keep_meta.add(n)
-            if n + 1 < lay.start and _value_line(rule, lines[n + 1]) and (line.label_only or _source_under_date(rule, line, lines[n + 1])):
+            if n + 1 < lay.start and _value_line(rule, lines[n + 1]) and (line.label_only or _source_under_date(rule, line.text, lines[n + 1].text)):
                 lay.keep_meta.add(n + 1)
                 n += 2
                 continue
@@ -360,10 +360,10 @@ def _value_line(rule: Rule, line: Line) -> bool:
     return line.cls in (SHORT, NEAR, METAL) and line.vis <= rule.param("value_max_chars", 20) and not _STOPS.search(line.text)
 
 
-def _source_under_date(rule: Rule, date: Line, line: Line) -> bool:
-    """The name of the source printed on its own line under a line that holds only the date
+def _source_under_date(rule: Rule, date: str, line: str) -> bool:
+    """`line` is the name of the source printed on its own under a line that holds only the date
     (a portal prints the source as a link: 2019年11月25日 18:57 / 某某日报)."""
-    return bool(_rx(rule.param("date_only", r"(?!)")).fullmatch(date.text.strip()) and _any(rule.param("source_line", []), line.text))
+    return bool(_rx(rule.param("date_only", r"(?!)")).fullmatch(date.strip()) and _any(rule.param("source_line", []), line))
 
 
 def _find_headline(rule: Rule, lines: list[Line], s: int, e: int) -> tuple[list[int], str]:
@@ -709,13 +709,7 @@ def web_dateline(rule: Rule, view: View) -> list[Fix]:
         if not fields:
             continue
         # the source's name alone on the next line, under a line that gives only the date
-        if (
-            "source" not in fields
-            and nxt is not None
-            and nxt.kind == PARAGRAPH
-            and _rx(rule.param("date_only", r"(?!)")).fullmatch(text)
-            and _any(rule.param("source_line", []), nxt.text)
-        ):
+        if "source" not in fields and nxt is not None and nxt.kind == PARAGRAPH and _source_under_date(rule, text, nxt.text):
             fields["source"] = nxt.text.strip()
             taken.add(nxt.key)
             fixes.append(_join(rule, item, nxt, " ", {"source": fields["source"]}))

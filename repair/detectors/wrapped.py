@@ -11,7 +11,7 @@ import regex as re
 from ..model import MERGE, PARAGRAPH, Fix
 from ..rules import Rule
 from ..textutil import display_width, ends_sentence
-from ..view import Item, View, merged_text
+from ..view import Item, Key, View, merged_text
 from . import detector
 from .common import compiled, make_fix
 
@@ -72,16 +72,17 @@ def wrap_width(widths: list[int]) -> int:
 def unwrap(rule: Rule, view: View) -> list[Fix]:
     s = _Settings.of(rule)
     lines = [it for it in view.items if it.live and it.kind == PARAGRAPH]
-    width, at_width = _wrap_width(lines, s)
+    widths = {it.key: display_width(it.text) for it in lines}  # every printed line's, measured once
+    width, at_width = _wrap_width(lines, widths, s)
     if at_width:
         evidence = {"wrap_width": width, "lines_at_width": at_width, "lines": len(lines)}
-        runs, message = _runs(view, width, s), rule.message
+        runs, message = _runs(view, widths, width, s), rule.message
     else:
         indented = sum(1 for it in lines if s.indent.match(it.text))
         if indented < s.indent_min_lines:
             return []
         evidence = {"indented_lines": indented, "lines": len(lines)}
-        runs, message = _indent_runs(view, s), rule.param("indent_message", rule.message)
+        runs, message = _indent_runs(view, widths, s), rule.param("indent_message", rule.message)
     fixes = []
     for run in runs:
         seps = [_separator(s, a.text, b.text) for a, b in zip(run, run[1:])]
@@ -99,16 +100,15 @@ def unwrap(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _wrap_width(lines: list[Item], s: _Settings) -> tuple[int, int]:
+def _wrap_width(lines: list[Item], widths: dict[Key, int], s: _Settings) -> tuple[int, int]:
     """The width most lines were wrapped at and how many reach it; (0, 0) when the lines are not
     a column of wrapped text."""
     if len(lines) < s.min_lines:
         return 0, 0
-    widths = [display_width(it.text) for it in lines]
-    width = wrap_width([w for w in widths if w >= s.min_width])
+    width = wrap_width([w for w in widths.values() if w >= s.min_width])
     # the lines that reach the width: within `tolerance` columns short of it, or a full-width
     # closing mark over (it may hang in the margin)
-    at_width = [it for it, w in zip(lines, widths) if w >= s.min_width and width - s.tolerance <= w <= width + 2]
+    at_width = [it for it in lines if widths[it.key] >= s.min_width and width - s.tolerance <= widths[it.key] <= width + 2]
     if len(at_width) < s.min_lines or len(at_width) < s.min_share * len(lines) or width > s.max_width:
         return 0, 0
     # wrapped prose breaks lines anywhere; lines of a table, a list or a poem end where their
@@ -118,7 +118,7 @@ def _wrap_width(lines: list[Item], s: _Settings) -> tuple[int, int]:
     return width, len(at_width)
 
 
-def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
+def _indent_runs(view: View, widths: dict[Key, int], s: _Settings) -> list[list[Item]]:
     """In a document whose paragraphs open with an indent, runs of an indented line and the lines
     right under it (no empty line between) that open with none: one paragraph wrapped at a width
     that varies (a proportional font). Only a long line goes on onto the next: a headline, a
@@ -127,7 +127,7 @@ def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
     paragraph only when it is long itself and another such line follows it, or when it ends on a
     full stop too; never when it opens as a caption does."""
     lines = [it for it in view.items if not _taken_out(it)]
-    printed = sorted(display_width(it.text) for it in lines if it.live and it.kind == PARAGRAPH)
+    printed = sorted(widths.values())
     long = s.indent_full_share * printed[(len(printed) * 9) // 10] if printed else 0
     runs: list[list[Item]] = []
     run: list[Item] = []
@@ -138,7 +138,7 @@ def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
         if s.indent.match(it.text):
             run = _close(runs, run)
             run.append(it)  # a paragraph starts
-        elif run and _goes_on(lines, n, run[-1], long, s):
+        elif run and _goes_on(lines, n, run[-1], widths, long, s):
             run.append(it)
         else:
             run = _close(runs, run)  # a headline, a byline, a caption: a line of its own
@@ -146,10 +146,10 @@ def _indent_runs(view: View, s: _Settings) -> list[list[Item]]:
     return runs
 
 
-def _goes_on(lines: list[Item], n: int, above: Item, long: float, s: _Settings) -> bool:
+def _goes_on(lines: list[Item], n: int, above: Item, widths: dict[Key, int], long: float, s: _Settings) -> bool:
     """Line n, with no indent, goes on with the paragraph of the line above it."""
     it = lines[n]
-    if it.block.gap_before or s.item_start.match(it.text) or display_width(above.text) < long:
+    if it.block.gap_before or s.item_start.match(it.text) or widths[above.key] < long:
         return False
     if not s.full_stop.search(above.text.rstrip()):
         return True
@@ -159,7 +159,7 @@ def _goes_on(lines: list[Item], n: int, above: Item, long: float, s: _Settings) 
         return True  # the paragraph's last line
     after = lines[n + 1] if n + 1 < len(lines) else None
     return (
-        display_width(it.text) >= long
+        widths[it.key] >= long
         and after is not None
         and after.live
         and after.kind == PARAGRAPH
@@ -168,7 +168,7 @@ def _goes_on(lines: list[Item], n: int, above: Item, long: float, s: _Settings) 
     )
 
 
-def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
+def _runs(view: View, widths: dict[Key, int], width: int, s: _Settings) -> list[list[Item]]:
     """Runs of consecutive lines in which every line but the last is full and the next line
     follows with no empty line between, no paragraph indent and no list or table marker.
 
@@ -188,7 +188,7 @@ def _runs(view: View, width: int, s: _Settings) -> list[list[Item]]:
         if not (it.live and it.kind == PARAGRAPH):
             run = _close(runs, run)
             continue
-        used = display_width(it.text)
+        used = widths[it.key]
         if used > width + s.tolerance + 2 and used - _hung_width(s, it.text) > width + s.tolerance + 2:
             run = _close(runs, run)  # wider than the column: a line of its own
             continue
