@@ -123,12 +123,10 @@ def floor_clean(paths: list[Path], out: Path, rules: RuleSet) -> float:
 
 def repair_by_stage(paths: list[Path], out: Path, rules: RuleSet) -> tuple[float, Stopwatch]:
     """The stages of `repair.jobs.prepare_file` + `write_pending`, each timed; every detector timed too."""
-    import json
-
     from repair import detectors
     from repair.pipeline import analyze_text, build
     from repair.reading import read_document
-    from repair.report import build_report
+    from repair.report import build_report, report_json
 
     watch = Stopwatch()
     originals = dict(detectors.DETECTORS)
@@ -146,7 +144,7 @@ def repair_by_stage(paths: list[Path], out: Path, rules: RuleSet) -> tuple[float
                 result = build(analysis, rules)
             names = [f"{a.name}.md" for a in result.articles]
             with watch("report"):
-                report = json.dumps(build_report(result, str(path), rules.version, names, text), ensure_ascii=False, indent=2)
+                report = report_json(build_report(result, str(path), rules.version, names, text))
             with watch("write"):
                 for article, name in zip(result.articles, names):
                     write_atomic(out / name, article.markdown)

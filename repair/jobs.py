@@ -4,7 +4,6 @@ the batch runner and any cluster engine: a pure function of (file, options)."""
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from .errors import RepairError
 from .model import DocumentResult
 from .pipeline import analyze_text, build
 from .reading import read_document
-from .report import build_report
+from .report import build_report, report_json
 from .rules import RuleSet
 
 INPUT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -104,7 +103,7 @@ def prepare_file(source: Path, relative: Path, out_dir: Path | None, rules: Rule
         report = build_report(result, str(source), rules.version, [p.name for p in outputs], text)
         outcome.report = folder / f"{relative.name}{REPORT_SUFFIX}"
         outcome.pending = [(path, article.markdown) for article, path in zip(result.articles, outputs)]
-        outcome.pending.append((outcome.report, json.dumps(report, ensure_ascii=False, indent=2) + "\n"))
+        outcome.pending.append((outcome.report, report_json(report)))
         outcome.outputs = outputs
     return outcome
 

@@ -1,10 +1,11 @@
 """Shortcuts taken for speed give what the long way gives."""
 
 import difflib
+import json
 import random
 
 from repair import lexicon
-from repair.report import removed_by_edit
+from repair.report import removed_by_edit, report_json
 from repair.script import _converter, convert
 
 
@@ -26,6 +27,22 @@ def test_removed_by_edit_is_the_character_diff():
             del after[rng.randrange(len(after))]
         after = "".join(after)
         assert removed_by_edit(before, after) == _diff_removed(before, after), (before, after)
+
+
+def test_report_json_is_the_standard_encoding():
+    report = {
+        "input": "甲县/第1版.txt",
+        "fixes": [
+            {"id": "ab12", "confidence": 0.93, "score": 12.714876140001204, "cues": {"open_end": 2.0, "distance": -0.45},
+             "blocks": [[0, 3], [1, 2]], "applied": True, "removed": "\u00a0\t“引号”\x07\\", "lines": (4, 9)},
+            {"id": "cd34", "params": {}, "evidence": [], "after": None, "line": 2**70},  # beyond orjson's integers
+        ],
+        7: "a key that is a number",
+    }
+    for value in (report, {"fixes": []}, {"unaccounted": ""}):
+        assert report_json(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    report["fixes"].pop()
+    assert report_json(report) == json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_convert_is_the_converters_conversion():

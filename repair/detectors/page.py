@@ -177,7 +177,7 @@ class Squares:
         self._weights = weights  # document frequency -> idf
         self._df = df
         self._rows = {d: [pow(c * w, 2.0) for c in range(4)] for d, w in weights.items()}
-        self.of = {g: self._rows[d] for g, d in df.items()}
+        self.of = dict(zip(df, map(self._rows.__getitem__, df.values())))
 
     def widen(self, vector: Counter[str]) -> None:
         """Rows that reach the vector's counts. (Only the rows of a page's most repeated bigrams grow
@@ -242,7 +242,7 @@ def idf_weights(df: Counter[str], total: int) -> tuple[Squares, dict[str, float]
     frequency): as the squares of its multiples, and its square."""
     by_count = {c: math.log((1 + total) / (1 + c)) + 1 for c in set(df.values())}
     squared = {c: w**2 for c, w in by_count.items()}
-    return Squares(by_count, df), {g: squared[c] for g, c in df.items()}
+    return Squares(by_count, df), dict(zip(df, map(squared.__getitem__, df.values())))
 
 
 @lru_cache(maxsize=1024)
