@@ -28,8 +28,9 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
     held_back: set[str] = set()
     seen: dict[str, int] = {}
     for rule in rules:
+        renamed: dict[str, str] = {}
         for fix in DETECTORS[rule.detector](rule, view):
-            fix = _unique(fix, seen)
+            fix = _unique(fix, seen, renamed)
             fixes.append(fix)
             if fix.kind == MERGE and fix.id in rejected:
                 held_back.add(fix.id)
@@ -37,10 +38,15 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
     return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))
 
 
-def _unique(fix: Fix, seen: dict[str, int]) -> Fix:
-    """Identical text can occur twice (two blank lines, a repeated credit): number repeats."""
+def _unique(fix: Fix, seen: dict[str, int], renamed: dict[str, str]) -> Fix:
+    """Identical text can occur twice (two blank lines, a repeated credit): number repeats.
+    (`renamed`: the new ids of a detector's earlier fixes, which its later ones may require.)"""
+    if fix.requires:
+        fix = replace(fix, requires=tuple(renamed.get(r, r) for r in fix.requires))
     count = seen.get(fix.id, 0)
     seen[fix.id] = count + 1
     if count == 0:
         return fix
-    return replace(fix, id=stable_id(fix.rule, fix.id, str(count)))
+    new = replace(fix, id=stable_id(fix.rule, fix.id, str(count)))
+    renamed[fix.id] = new.id
+    return new

@@ -86,6 +86,9 @@ class Fix:
     why: str = ""
     params: dict[str, Any] = field(default_factory=dict)
     evidence: dict[str, Any] = field(default_factory=dict)
+    # ids of fixes this one was made on the assumption of (a credit that goes with its moved
+    # caption): by default it applies only where they do
+    requires: tuple[str, ...] = ()
 
     @property
     def safe(self) -> bool:
@@ -106,6 +109,7 @@ class Fix:
             "why": self.why,
             "params": self.params,
             "evidence": self.evidence,
+            **({"requires": list(self.requires)} if self.requires else {}),
         }
 
 

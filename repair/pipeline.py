@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .analyze import Analysis, analyze
 from .arrange import arrange, replay
@@ -33,12 +33,18 @@ def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:
     return frozenset(k for k, v in (decisions or {}).items() if v == REJECT)
 
 
-def policy(decisions: dict[str, str], only_safe: bool = False) -> Callable[[Fix], bool]:
+def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
+    """Whether a fix applies: the editor's decision, else the default (every fix, or the safe
+    ones). A fix that requires others of `fixes` applies by default only where they all do."""
+    by_id = {f.id: f for f in fixes}
+
     def accept(fix: Fix) -> bool:
         decision = decisions.get(fix.id)
         if decision == ACCEPT:
             return True
         if decision == REJECT:
+            return False
+        if any(r in by_id and not accept(by_id[r]) for r in fix.requires):
             return False
         return fix.safe or not only_safe
 
@@ -54,7 +60,7 @@ def article_names(stem: str, count: int) -> list[str]:
 
 def build(analysis: Analysis, rules: RuleSet, decisions: dict[str, str] | None = None, only_safe: bool = False) -> DocumentResult:
     decisions = decisions or {}
-    accept = policy(decisions, only_safe)
+    accept = policy(decisions, only_safe, analysis.fixes)
     held_back = analysis.held_back
     if analysis.view is not None and all(accept(f) == (f.id not in held_back) for f in analysis.fixes):
         # the analysis applied the fixes, in this order, as the decisions do: replaying them would

@@ -130,6 +130,8 @@ def evidence_line(fix: Fix) -> str:
         if isinstance(value, dict):
             value = weights_text(value)
         parts.append(f"{key}: {value}")
+    if fix.requires:
+        parts.append(f"requires: {', '.join(fix.requires)}")
     return "; ".join(parts)
 
 

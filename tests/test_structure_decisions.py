@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from repair.decisions import REJECT
+from repair.decisions import ACCEPT, REJECT
 from repair.pipeline import analyze_text, build, default_rules
 
 from conftest import seed
@@ -64,6 +64,29 @@ def test_rejecting_an_article_start_keeps_one_article() -> None:
     result = build(analysis, rules, {start.id: REJECT})
     titles = [a.title for a in result.articles]
     assert "青岛高新区再造流程优化营商环境" not in titles[1:]
+
+
+def test_rejecting_a_stray_items_move_keeps_its_caption_and_credit_where_printed() -> None:
+    analysis = _page("002")
+    rules = default_rules()
+    item = next(f for f in analysis.fixes if f.kind == "move" and f.before.startswith("连日来"))
+    following = [f for f in analysis.fixes if f.kind == "move" and item.id in f.requires]
+    assert {f.before[:2] for f in following} == {"图为", "宜春"}  # its caption, and its credit printed last
+    moved = build(analysis, rules)
+    assert [fig.text[:2] for fig in moved.articles[-1].figures] == ["图为", "宜春"]
+
+    kept = build(analysis, rules, {item.id: REJECT})
+    assert len(kept.articles) == len(moved.articles) - 1  # no item of a caption and a credit alone
+    first, last = kept.articles[0], kept.articles[-1]
+    assert any(p.text.startswith("连日来") for p in first.body)
+    assert [fig.text[:2] for fig in first.figures] == ["图为"]
+    assert [fig.text[:2] for fig in last.figures] == ["宜春"]
+    assert not {f.id for f in following} & {f.id for f in kept.applied}
+
+    # an editor who accepts the caption's move on its own still gets it
+    caption = next(f for f in following if f.before.startswith("图为"))
+    alone = build(analysis, rules, {item.id: REJECT, caption.id: ACCEPT})
+    assert [fig.text[:2] for fig in alone.articles[-1].figures] == ["图为"]
 
 
 def test_rejecting_a_duplicate_drop_keeps_both_copies() -> None:

@@ -411,3 +411,26 @@ def test_list_items_show_on_the_page_with_their_markers(tmp_path, rules):
     run(app, script, size=(120, 40))
     assert seen["rules"].count("markdown-list") == 2 and "section-heading" not in seen["rules"]
     assert "- 加强组织领导" in seen["page"] and "- 完善工作机制" in seen["page"]
+
+
+def test_rejecting_a_move_holds_back_the_figures_that_follow_it(tmp_path, rules):
+    (src,) = copy_seeds(tmp_path, "002")
+    app = make_app([src], rules)
+    details, outputs = [], []
+
+    async def script(pilot: Pilot):
+        doc = app.session.doc
+        item = next(n for n, f in enumerate(doc.fixes) if f.kind == "move" and f.before.startswith("连日来"))
+        caption = next(n for n, f in enumerate(doc.fixes) if doc.fixes[item].id in f.requires and f.before.startswith("图为"))
+        await pilot.press(*["j"] * (item - doc.cursor), "n")  # the cursor moves on to the next fix
+        await pilot.press(*(["j"] * (caption - doc.cursor) if caption > doc.cursor else ["k"] * (doc.cursor - caption)))
+        details.append(app.screen.query_one("#details", TextPane).plain())
+        outputs.append([a.name for a in app.session.result().articles])
+
+    run(app, script, size=(120, 40))
+    (shown,) = details
+    # the caption's move waits for the item's: not applied, and the pane says why
+    assert "undecided (not applied by default)" in shown
+    assert "requires: L23 foreign-block move" in shown and "rejected" in shown.split("requires:")[1]
+    assert len(outputs[0]) == 2  # no item of the caption and its credit alone
+    assert on_disk(src) == {next(f.id for f in app.session.doc.fixes if f.before.startswith("连日来") and f.kind == "move"): REJECT}

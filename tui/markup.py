@@ -346,6 +346,10 @@ def details_rows(doc: ReviewDoc, fix: Fix | None, view: View | None, only_safe: 
     # this fix's own evidence before the rule's general why: a short pane shows it unscrolled
     for key, value in _evidence_items(fix):
         rows.append(Row(Text.assemble((f"{key}: ", "bold cyan"), _evidence_value(value))))
+    # a fix made on the assumption of another applies by default only where that one does
+    for needed in (f for f in doc.fixes if f.id in fix.requires):
+        where = f"L{needed.lines[0]} {needed.rule} {needed.kind} [{needed.id}] "
+        rows.append(Row(Text.assemble(("requires: ", "bold cyan"), where, state_word(doc, needed, only_safe))))
     if fix.why:
         rows.append(Row(Text.assemble(("why: ", "bold"), fix.why)))
     rows.append(Row(Text(f"id {fix.id}", style=DIM)))

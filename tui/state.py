@@ -18,7 +18,7 @@ from repair.decisions import ACCEPT, REJECT, decisions_path, load_decisions, sav
 from repair.errors import RepairError
 from repair.jobs import Options, Outcome, process_file
 from repair.model import MERGE, DocumentResult, Fix
-from repair.pipeline import analyze_text, build
+from repair.pipeline import analyze_text, build, policy
 from repair.reading import read_document
 from repair.rules import RuleSet
 from repair.view import View
@@ -60,6 +60,7 @@ class ReviewDoc:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)  # what each decided fix was
     fixes: list[Fix] = field(default_factory=list)  # in page order (the core lists them by rule)
     cursor: int = 0
+    _policy: tuple[list[Fix], dict[str, str], bool, Callable[[Fix], bool]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -98,10 +99,11 @@ class ReviewDoc:
 
     def applies(self, fix: Fix, only_safe: bool) -> bool:
         """Whether the output will contain this fix (decision, else the usual policy)."""
-        decision = self.decisions.get(fix.id)
-        if decision is not None:
-            return decision == ACCEPT
-        return fix.safe or not only_safe
+        # one policy per analysis and decisions dict (it reads the decisions as they change)
+        made = self._policy
+        if made is None or made[0] is not self.fixes or made[1] is not self.decisions or made[2] != only_safe:
+            made = self._policy = (self.fixes, self.decisions, only_safe, policy(self.decisions, only_safe, self.fixes))
+        return made[3](fix)
 
     def first_undecided(self) -> int:
         pending = self.undecided()
@@ -321,8 +323,7 @@ class ReviewSession:
         doc = doc or self.doc
         if doc.analysis is None:
             return None
-        accept: Callable[[Fix], bool] = lambda fix: doc.decisions.get(fix.id) != REJECT
-        view, _ = replay(doc.analysis.doc, doc.fixes, self.rules, accept)
+        view, _ = replay(doc.analysis.doc, doc.fixes, self.rules, policy(doc.decisions, False, doc.fixes))
         return view
 
     def write(self, doc: ReviewDoc | None = None) -> Outcome:

@@ -91,7 +91,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                     member_evidence["similarity_run"] = round(together, 3)
                 fixes.append(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
                 moved_to[member.key] = ("fragment", fragment)
-    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles)
+    move_ids = {f.blocks[0]: f.id for f in fixes}
+    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, move_ids, articles)
     return fixes
 
 
@@ -173,7 +174,7 @@ def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[list[Key]], article: d
     return doubted
 
 
-def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evidence) -> Fix:
+def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evidence, requires: tuple[str, ...] = ()) -> Fix:
     """Move the item to the start of the article whose live blocks are `blocks`."""
     start = blocks[0].key if blocks else None
     first_body = next((it.key for it in blocks if it.kind == PARAGRAPH), None)
@@ -187,10 +188,13 @@ def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evi
         evidence={**evidence, "to_article": title or index + 1},
         message=f"{rule.message}: belongs to “{(title or '')[:20]}”",
         salt="article",
+        requires=requires,
     )
 
 
-def move_to_fragment(rule: Rule, item: Item, fragment: str, evidence, reason: str = "no article on the page shares its vocabulary") -> Fix:
+def move_to_fragment(
+    rule: Rule, item: Item, fragment: str, evidence, reason: str = "no article on the page shares its vocabulary", requires: tuple[str, ...] = ()
+) -> Fix:
     return make_fix(
         rule,
         MOVE,
@@ -200,6 +204,7 @@ def move_to_fragment(rule: Rule, item: Item, fragment: str, evidence, reason: st
         evidence=evidence,
         message=rule.param("fragment_message", rule.message),
         salt="fragment",
+        requires=requires,
     )
 
 
@@ -212,11 +217,12 @@ def _fragment_profiles(stats: Cohesion, moved_to) -> dict[str, tuple[Counter[str
     return {frag: (prof, math.sqrt(norm2(prof, stats.squares))) for frag, prof in profiles.items()}
 
 
-def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: list[int]) -> list[Fix]:
+def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: dict[Key, str], articles: list[int]) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away), or another
     article on the page that a caption restates (a page prints its photos apart from the texts);
-    a credit under a caption that moved goes with it."""
+    a credit under a caption that moved goes with it. A figure that goes with a moved block
+    requires that block's move (`move_ids`): rejected, it stays where it was printed too."""
     fixes: list[Fix] = []
     vectors = stats.vectors
     fragments: dict[str, tuple[Counter[str], float]] | None = None  # the stray items' profiles and norms, made when first needed
@@ -231,9 +237,11 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: 
         if neighbour is None and it.kind == CREDIT and n and page[n - 1].key in figures_moved:
             neighbour = page[n - 1]
         evidence: dict[str, Any]
+        requires: tuple[str, ...] = ()
         if neighbour is not None:
             kind, target = moved_to.get(neighbour.key) or figures_moved[neighbour.key]
             evidence = {"follows": neighbour.line}
+            requires = (move_ids[neighbour.key],)
         else:
             if fragments is None:
                 fragments = _fragment_profiles(stats, moved_to)
@@ -247,6 +255,8 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: 
             if best_frag is not None and best_sim >= rule.param("figure_similarity", 0.15) and best_sim >= ratio * home:
                 kind, target = "fragment", best_frag
                 evidence = {"follows": "shared names"}
+                # the block the item is named after (its first) makes the item
+                requires = tuple(move_ids[k] for k, moved in moved_to.items() if moved == ("fragment", best_frag))[:1]
             else:
                 other_sim, other = max(((stats.similarity(it.key, a), a) for a in articles if a != art and stats.members.get(a)), default=(0.0, None))
                 if other is None or other_sim < rule.param("figure_article_similarity", math.inf) or other_sim < ratio * home:
@@ -257,7 +267,9 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, articles: 
                 evidence = {"similarity_own": round(home, 3), "similarity_target": round(other_sim, 3)}
         figures_moved[it.key] = (kind, target)
         if kind == "fragment":
-            fixes.append(move_to_fragment(rule, it, target, evidence))
+            fix = move_to_fragment(rule, it, target, evidence, requires=requires)
         else:
-            fixes.append(_move_to_article(rule, it, blocks_of.get(target, []), target, evidence))
+            fix = _move_to_article(rule, it, blocks_of.get(target, []), target, evidence, requires)
+        move_ids[it.key] = fix.id
+        fixes.append(fix)
     return fixes

@@ -22,6 +22,7 @@ def make_fix(
     message: str | None = None,
     confidence: float | None = None,
     salt: str = "",
+    requires: tuple[str, ...] = (),
 ) -> Fix:
     lines = [line for it in items for line in (it.line, it.block.lines[-1])]
     return Fix(
@@ -38,6 +39,7 @@ def make_fix(
         why=rule.why,
         params=params or {},
         evidence=evidence or {},
+        requires=requires,
     )
 
 
