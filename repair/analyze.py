@@ -5,10 +5,10 @@ editor rejected: later rules then see those lines as printed and propose their f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .detectors import DETECTORS
-from .model import MERGE, Document, Fix, stable_id
+from .model import MERGE, Document, Fix, IdNumbering
 from .rules import RuleSet
 from .view import View
 
@@ -26,27 +26,12 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
     view = View.of(doc)
     fixes: list[Fix] = []
     held_back: set[str] = set()
-    seen: dict[str, int] = {}
+    unique = IdNumbering()
     for rule in rules:
-        renamed: dict[str, str] = {}
         for fix in DETECTORS[rule.detector](rule, view):
-            fix = _unique(fix, seen, renamed)
+            fix = unique(fix)
             fixes.append(fix)
             if fix.kind == MERGE and fix.id in rejected:
                 held_back.add(fix.id)
             view.apply(fix, rules, accepted=fix.id not in held_back)
     return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))
-
-
-def _unique(fix: Fix, seen: dict[str, int], renamed: dict[str, str]) -> Fix:
-    """Identical text can occur twice (two blank lines, a repeated credit): number repeats.
-    (`renamed`: the new ids of a detector's earlier fixes, which its later ones may require.)"""
-    if fix.requires:
-        fix = replace(fix, requires=tuple(renamed.get(r, r) for r in fix.requires))
-    count = seen.get(fix.id, 0)
-    seen[fix.id] = count + 1
-    if count == 0:
-        return fix
-    new = replace(fix, id=stable_id(fix.rule, fix.id, str(count)))
-    renamed[fix.id] = new.id
-    return new

@@ -6,7 +6,7 @@ read bytes -> text -> blocks -> rules propose fixes -> reorder -> apply decision
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 # Block kinds. A block starts as "paragraph" (or "blank" when the line holds only
@@ -120,6 +120,22 @@ def stable_id(rule: str, *payload: str) -> str:
         h.update(b"\x00")
         h.update(part.encode())
     return h.hexdigest()[:12]
+
+
+class IdNumbering:
+    """Identical text can occur twice (two blank lines, a repeated credit): repeats of an id are
+    numbered. A detector whose fixes require others of its own numbers them itself first, so the
+    ids it refers to are final (numbering them again changes nothing: each is unique by then)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def __call__(self, fix: Fix) -> Fix:
+        count = self._seen.get(fix.id, 0)
+        self._seen[fix.id] = count + 1
+        if count == 0:
+            return fix
+        return replace(fix, id=stable_id(fix.rule, fix.id, str(count)))
 
 
 @dataclass

@@ -38,17 +38,18 @@ def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[F
     ones). A fix that requires others of `fixes` applies by default only where they all do."""
     by_id = {f.id: f for f in fixes}
 
-    def accept(fix: Fix) -> bool:
+    def accept(fix: Fix, asking: frozenset[str] = frozenset()) -> bool:
         decision = decisions.get(fix.id)
         if decision == ACCEPT:
             return True
         if decision == REJECT:
             return False
-        if any(r in by_id and not accept(by_id[r]) for r in fix.requires):
+        asking |= {fix.id}  # (a fix that came to require itself would not apply)
+        if any(r in asking or (r in by_id and not accept(by_id[r], asking)) for r in fix.requires):
             return False
         return fix.safe or not only_safe
 
-    return accept
+    return lambda fix: accept(fix)
 
 
 def article_names(stem: str, count: int) -> list[str]:

@@ -103,9 +103,11 @@ def build_report(
 
 
 def report_json(report: dict[str, Any]) -> str:
-    """The report as indented JSON, the same text `json.dumps(report, ensure_ascii=False, indent=2)`
-    gives; orjson writes it several times faster (the standard encoder falls back to Python when
-    indenting). A value orjson does not take (an integer beyond 64 bits) goes the standard way."""
+    """The report as indented JSON, laid out as `json.dumps(report, ensure_ascii=False, indent=2)`
+    lays it out; orjson writes it several times faster (the standard encoder falls back to Python
+    when indenting). The values read back the same; only a float under 1e-4 is spelled otherwise
+    (0.00001 for 1e-05; a report rounds its figures). A value orjson does not take (an integer
+    beyond 64 bits) goes the standard way."""
     try:
         return orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode("utf-8") + "\n"
     except TypeError:

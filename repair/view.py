@@ -63,6 +63,7 @@ class Join:
     sep: str
     at_tail: bool = False  # the paragraph stands where its tail was printed
     jump: bool = False  # the tail goes on from a page-jump marker: what is printed between is other pages' text
+    fix: str = ""  # the id of the join fix that made it ("" for split pieces glued back)
 
 
 @dataclass
@@ -168,7 +169,7 @@ class View:
                 item.meta = dict(fix.params.get("fields", {}))
         elif fix.kind == JOIN:
             head, tail = fix.blocks[0], fix.blocks[1]
-            self.joins.append(Join(head, tail, fix.params.get("sep", ""), fix.params.get("at") == "tail", bool(fix.params.get("jump"))))
+            self.joins.append(Join(head, tail, fix.params.get("sep", ""), fix.params.get("at") == "tail", bool(fix.params.get("jump")), fix.id))
         elif fix.kind == MOVE:
             p = fix.params
             anchors = (_key(p.get("before")), _key(p.get("after")))

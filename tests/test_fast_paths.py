@@ -43,6 +43,9 @@ def test_report_json_is_the_standard_encoding():
         assert report_json(value) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
     report["fixes"].pop()
     assert report_json(report) == json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    # a tiny float is spelled otherwise, and reads back the same
+    tiny = {"similarity": 1e-05, "weights": [3.2e-05, -1e-07, 0.0]}
+    assert json.loads(report_json(tiny)) == tiny
 
 
 def test_convert_is_the_converters_conversion():

@@ -220,3 +220,13 @@ def test_an_article_of_one_paragraph_keeps_it() -> None:
         ("乙镇", ["本报讯 2月", "乙镇草莓种植"]),
         ("丙村", ["本报讯（通讯"]),
     ]
+
+
+def test_rejecting_the_join_across_pages_leaves_the_whole_continuation_where_printed() -> None:
+    analysis, rules = _jump_page()
+    join = next(f for f in analysis.fixes if f.kind == "join" and "120余个" in f.before)
+    move = next(f for f in analysis.fixes if f.rule == "jump-continuation")
+    assert move.requires == (join.id,)  # the join carries the continuation's first paragraph
+    bodies = _bodies(build(analysis, rules, {join.id: REJECT}))
+    assert [p[:6] for p in bodies[2][-2:]] == ["120余个，", "下一步，乙县"]
+    assert not any(p.startswith(("120余个", "下一步")) for p in bodies[0])

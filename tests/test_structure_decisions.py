@@ -173,3 +173,17 @@ def test_a_bled_lead_joins_its_own_article_and_the_evidence_says_why() -> None:
     result = build(analyze_text(text, "page.md"), default_rules())
     assert [a.title for a in result.articles] == ["甲地大桥建成通车", "乙县苹果喜获丰收"]
     assert any(item.text.startswith("乙县苹果种植面积") for item in result.articles[1].body)
+
+
+def test_ids_a_detector_numbered_are_the_ids_the_analysis_keeps() -> None:
+    from dataclasses import replace
+
+    from repair.model import IdNumbering
+
+    fix = _page("002").fixes[0]
+    repeated = [replace(fix, id="x"), replace(fix, id="x"), replace(fix, id="y"), replace(fix, id="x")]
+    by_detector = IdNumbering()
+    numbered = [by_detector(f) for f in repeated]
+    assert len({f.id for f in numbered}) == 4 and numbered[0].id == "x" and numbered[2].id == "y"
+    by_analysis = IdNumbering()
+    assert [by_analysis(f).id for f in numbered] == [f.id for f in numbered]  # a fix requiring one keeps finding it

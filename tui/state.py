@@ -319,7 +319,8 @@ class ReviewSession:
         return build(doc.analysis, self.rules, dict(doc.decisions), self.only_safe)
 
     def preview(self, doc: ReviewDoc | None = None) -> View | None:
-        """The document with every fix not rejected applied: what the page view marks up."""
+        """The document with every fix not rejected applied (and not waiting for a rejected one it
+        requires): what the page view marks up."""
         doc = doc or self.doc
         if doc.analysis is None:
             return None

@@ -8,7 +8,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 
-from ..model import CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix
+from ..model import CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
 from ..rules import Rule
 from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
@@ -91,8 +91,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                     member_evidence["similarity_run"] = round(together, 3)
                 fixes.append(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
                 moved_to[member.key] = ("fragment", fragment)
+    # the figures' fixes name the moves they require by id: the ids as the analysis keeps them
+    unique = IdNumbering()
+    fixes = [unique(f) for f in fixes]
     move_ids = {f.blocks[0]: f.id for f in fixes}
-    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, move_ids, articles)
+    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, move_ids, articles, unique)
     return fixes
 
 
@@ -217,7 +220,9 @@ def _fragment_profiles(stats: Cohesion, moved_to) -> dict[str, tuple[Counter[str
     return {frag: (prof, math.sqrt(norm2(prof, stats.squares))) for frag, prof in profiles.items()}
 
 
-def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: dict[Key, str], articles: list[int]) -> list[Fix]:
+def _figures_follow(
+    rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: dict[Key, str], articles: list[int], unique: IdNumbering
+) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away), or another
     article on the page that a caption restates (a page prints its photos apart from the texts);
@@ -255,8 +260,9 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: 
             if best_frag is not None and best_sim >= rule.param("figure_similarity", 0.15) and best_sim >= ratio * home:
                 kind, target = "fragment", best_frag
                 evidence = {"follows": "shared names"}
-                # the block the item is named after (its first) makes the item
-                requires = tuple(move_ids[k] for k, moved in moved_to.items() if moved == ("fragment", best_frag))[:1]
+                # an item of one block exists only if that block moves (one of several: if any moves)
+                members = [k for k, moved in moved_to.items() if moved == ("fragment", best_frag)]
+                requires = (move_ids[members[0]],) if len(members) == 1 else ()
             else:
                 other_sim, other = max(((stats.similarity(it.key, a), a) for a in articles if a != art and stats.members.get(a)), default=(0.0, None))
                 if other is None or other_sim < rule.param("figure_article_similarity", math.inf) or other_sim < ratio * home:
@@ -267,9 +273,9 @@ def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: 
                 evidence = {"similarity_own": round(home, 3), "similarity_target": round(other_sim, 3)}
         figures_moved[it.key] = (kind, target)
         if kind == "fragment":
-            fix = move_to_fragment(rule, it, target, evidence, requires=requires)
+            fix = unique(move_to_fragment(rule, it, target, evidence, requires=requires))
         else:
-            fix = _move_to_article(rule, it, blocks_of.get(target, []), target, evidence, requires)
+            fix = unique(_move_to_article(rule, it, blocks_of.get(target, []), target, evidence, requires))
         move_ids[it.key] = fix.id
         fixes.append(fix)
     return fixes

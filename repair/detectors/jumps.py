@@ -162,6 +162,7 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     position = {it.key: n for n, it in enumerate(live)}
     article = view.article_index()
     joined_to = {j.tail: j.head for j in view.joins}
+    join_fix = {j.tail: j.fix for j in view.joins}
     fixes = []
     for head_key, tail_key in pairs:
         head, tail = view.get(head_key), view.get(tail_key)
@@ -189,6 +190,8 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
                     "joined": joined,
                     "blocks": len(run),
                 },
+                # the join carries the continuation's first block: rejected, the rest stays too
+                requires=(join_fix[tail_key],) if joined and join_fix[tail_key] else (),
             )
         )
     return fixes
