@@ -196,6 +196,12 @@ def _takes_first_word(word: str, part: str, first_word: str) -> bool:
     return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
 
 
+def _last_word(text: str) -> str:
+    """The text's last word, as the dictionary segments its end."""
+    words = segment(text[-6:])
+    return words[-1] if words else ""
+
+
 def _particle_start(compact: str, particles: str) -> bool:
     """The text opens with a particle standing as a word of its own (的, 了 …)."""
     # the segmentation only when the first character could be one: most tails open otherwise
@@ -212,6 +218,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
+        "time_preposition_end": _last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
@@ -272,6 +279,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
+        "date_start": starts_like(rule, "date_starts", t),
         "tail_headline": headline and not punct,
         "tail_open": not finished and length <= rule.param("open_tail_chars", 0),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
@@ -336,6 +344,10 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     # a list that starts afresh opens a paragraph, unless it continues the head's list
     if tf["enum_opener"] and "enum_next" not in cues:
         _cue(cues, w, "opener")
+    # a date after a preposition that takes a time (于|1970年) is its object, not an opener
+    if hf["time_preposition_end"] and tf["date_start"]:
+        cues.pop("opener", None)
+        _cue(cues, w, "date_object")
     # a number cut from its unit (2020年1|月1日) is one cut phrase
     number_unit = hf["digit_end"] and tf["unit_start"]
     if number_unit:
