@@ -198,6 +198,12 @@ def segment(text: str) -> list[str]:
     return list(_segment(text))
 
 
+def last_word(text: str) -> str:
+    """The text's last word, as the dictionary segments its end."""
+    words = _segment(text[-6:])
+    return words[-1] if words else ""
+
+
 def _route(text: str) -> list[str]:
     """Max-probability segmentation (jieba's DAG route, without HMM)."""
     lexicon = _lexicon()

@@ -8,7 +8,7 @@ from typing import Any
 
 import regex as re
 
-from ..lexicon import frequency, seam_word, segment, tag
+from ..lexicon import frequency, last_word, seam_word, segment, tag
 from ..model import JOIN, PARAGRAPH, Fix
 from ..rules import Rule
 from ..textutil import ends_sentence, unbalanced, visible_len
@@ -196,12 +196,6 @@ def _takes_first_word(word: str, part: str, first_word: str) -> bool:
     return bool(first_word) and bool(part) and part.startswith(first_word) and frequency(word) > frequency(first_word)
 
 
-def _last_word(text: str) -> str:
-    """The text's last word, as the dictionary segments its end."""
-    words = segment(text[-6:])
-    return words[-1] if words else ""
-
-
 def _particle_start(compact: str, particles: str) -> bool:
     """The text opens with a particle standing as a word of its own (的, 了 …)."""
     # the segmentation only when the first character could be one: most tails open otherwise
@@ -218,7 +212,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
-        "time_preposition_end": _last_word(h) in rule.param("time_prepositions", []),
+        "time_preposition_end": last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
