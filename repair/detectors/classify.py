@@ -23,7 +23,7 @@ from ..model import (
     TITLE,
     Fix,
 )
-from ..lexicon import last_word, tag
+from ..lexicon import last_word
 from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
@@ -280,7 +280,7 @@ def headline_like(rule: Rule, item: Item, forbid_end: str | None = None) -> bool
 
 def headline_shaped(rule: Rule, text: str, forbid_end: str | None = None) -> bool:
     """Short, no sentence end, at most a comma or two, quotes balanced, and not ending on a word
-    of a part of speech the rule lists (`forbid_end_tags`): shaped like a headline.
+    the rule lists (`forbid_end_words`): shaped like a headline.
     `forbid_end` replaces the rule's own pattern for the line's last characters."""
     text = text.strip()
     return (
@@ -289,13 +289,13 @@ def headline_shaped(rule: Rule, text: str, forbid_end: str | None = None) -> boo
         and not compiled(rule.param("forbid", r"。")).search(text)
         and len(_COMMAS.findall(text)) <= rule.param("max_commas", 1)
         and not unbalanced(text)
-        and not _ends_on_tag(text, rule.param("forbid_end_tags", ()))
+        and not _ends_on_word(text, rule.param("forbid_end_words", ()))
     )
 
 
-def _ends_on_tag(text: str, tags) -> bool:
-    """Whether the text's last word has one of the tags (an adverb, a conjunction…)."""
-    return bool(tags) and tag(last_word(text)) in tags
+def _ends_on_word(text: str, words) -> bool:
+    """Whether the text's last word, as the dictionary segments it, is one of the words."""
+    return bool(words) and last_word(text) in words
 
 
 def end_above(rule: Rule, below: Item | None) -> str | None:
