@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from repair.analyze import Analysis
 from repair.arrange import replay
@@ -60,7 +60,6 @@ class ReviewDoc:
     notes: dict[str, dict[str, Any]] = field(default_factory=dict)  # what each decided fix was
     fixes: list[Fix] = field(default_factory=list)  # in page order (the core lists them by rule)
     cursor: int = 0
-    _policy: tuple[list[Fix], dict[str, str], bool, Callable[[Fix], bool]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -99,11 +98,7 @@ class ReviewDoc:
 
     def applies(self, fix: Fix, only_safe: bool) -> bool:
         """Whether the output will contain this fix (decision, else the usual policy)."""
-        # one policy per analysis and decisions dict (it reads the decisions as they change)
-        made = self._policy
-        if made is None or made[0] is not self.fixes or made[1] is not self.decisions or made[2] != only_safe:
-            made = self._policy = (self.fixes, self.decisions, only_safe, policy(self.decisions, only_safe, self.fixes))
-        return made[3](fix)
+        return policy(self.decisions, only_safe, self.fixes)(fix)
 
     def first_undecided(self) -> int:
         pending = self.undecided()

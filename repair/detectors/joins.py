@@ -213,8 +213,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
         # (in a sentence: a heading ends so too, 温暖常在, and a short line of one clause may be one)
-        "time_preposition_end": last_word(h) in rule.param("time_prepositions", [])
-        and (bool(_COMMA_BREAK.search(h)) or long_head),
+        "time_preposition_end": (long_head or bool(_COMMA_BREAK.search(h))) and last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
         "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),

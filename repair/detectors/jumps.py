@@ -161,14 +161,14 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
     live = view.live()
     position = {it.key: n for n, it in enumerate(live)}
     article = view.article_index()
-    joined_to = {j.tail: j.head for j in view.joins}
-    join_fix = {j.tail: j.fix for j in view.joins}
+    join_of = {j.tail: j for j in view.joins}
     fixes = []
     for head_key, tail_key in pairs:
         head, tail = view.get(head_key), view.get(tail_key)
-        if head_key not in position or tail_key not in position or joined_to.get(tail_key, head_key) != head_key:
+        join = join_of.get(tail_key)
+        if head_key not in position or tail_key not in position or (join is not None and join.head != head_key):
             continue  # gone, or the joiner read the tail as another paragraph's
-        joined = tail_key in joined_to
+        joined = join is not None
         if article[head_key] == article[tail_key] and _next_in_flow(live, position[head_key]) is tail:
             continue  # printed right after the paragraph it continues
         run = _continuation(live, position[tail_key], article, breaks_off, goes_on)
@@ -191,7 +191,7 @@ def jump_continuation(rule: Rule, view: View) -> list[Fix]:
                     "blocks": len(run),
                 },
                 # the join carries the continuation's first block: rejected, the rest stays too
-                requires=(join_fix[tail_key],) if joined and join_fix[tail_key] else (),
+                requires=(join.fix,) if join is not None and join.fix else (),
             )
         )
     return fixes
