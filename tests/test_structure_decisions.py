@@ -21,6 +21,22 @@ def _fix(analysis, kind: str, needle: str):
     return next(f for f in analysis.fixes if f.kind == kind and needle in f.before)
 
 
+def _bridge_page(*printed_inside: str) -> str:
+    """A one-article page about a bridge with `printed_inside` after its third paragraph."""
+    return "\n\n".join(
+        [
+            "# 甲地大桥建成通车",
+            "▶ 张三",
+            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里。",
+            "通车后甲地市民只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
+            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
+            *printed_inside,
+            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
+            "甲地大桥的夜景灯光工程也已完工，每到夜晚，甲地大桥流光溢彩，吸引甲地市民前来散步。",
+        ]
+    )
+
+
 def test_rejecting_a_join_leaves_both_halves_where_they_were() -> None:
     analysis = _page("002")
     rules = default_rules()
@@ -109,17 +125,9 @@ def test_every_structural_fix_carries_evidence() -> None:
 def test_a_block_is_moved_by_one_fix_only() -> None:
     # two stray paragraphs in a row on a one-article page: the first is judged with the one after
     # it, the second on its own too; a block moved twice could not be kept by rejecting one move
-    text = "\n\n".join(
-        [
-            "# 甲地大桥建成通车",
-            "▶ 张三",
-            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里。",
-            "通车后甲地市民只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
-            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
-            "乙省果农今年喜获丰收，乙省苹果产量创下新高，交通运往海内外多个国家和地区，乙省果农收入明显增加。",
-            "丙市博物馆新近展出一批珍贵青铜器文物，这些文物年代久远，造型精美，吸引众多游客驻足观赏，丙市博物馆馆长介绍说这批青铜器出土于十年前。",
-            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
-        ]
+    text = _bridge_page(
+        "乙省果农今年喜获丰收，乙省苹果产量创下新高，交通运往海内外多个国家和地区，乙省果农收入明显增加。",
+        "丙市博物馆新近展出一批珍贵青铜器文物，这些文物年代久远，造型精美，吸引众多游客驻足观赏，丙市博物馆馆长介绍说这批青铜器出土于十年前。",
     )
     moves = [fix for fix in analyze_text(text, "page.md").fixes if fix.kind == "move"]
     assert any("丙市" in fix.before for fix in moves)
@@ -187,3 +195,26 @@ def test_ids_a_detector_numbered_are_the_ids_the_analysis_keeps() -> None:
     assert len({f.id for f in numbered}) == 4 and numbered[0].id == "x" and numbered[2].id == "y"
     by_analysis = IdNumbering()
     assert [by_analysis(f).id for f in numbered] == [f.id for f in numbered]  # a fix requiring one keeps finding it
+
+
+def test_rejecting_the_first_of_a_stray_run_keeps_the_whole_run() -> None:
+    # two paragraphs in a row that tell a story of their own on a one-article page are judged
+    # together: kept with the article, the first keeps the second there too (by default)
+    text = _bridge_page(
+        "乙县苹果种植面积达到十万亩，乙县苹果远销海内外多个国家和地区，乙县果业协会表示明年将继续扩大乙县苹果的种植面积。",
+        "乙县苹果今年产量创下新高，乙县果农收入明显增加，乙县苹果品牌越来越响，乙县苹果节也将在下个月隆重开幕。",
+    )
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    first, second = [f for f in analysis.fixes if f.kind == "move"]
+    assert first.before.startswith("乙县苹果种植") and second.before.startswith("乙县苹果今年")
+    assert second.requires == (first.id,) and first.requires == ()
+    assert [len(a.body) for a in build(analysis, rules).articles] == [5, 2]
+
+    kept = build(analysis, rules, {first.id: REJECT})
+    assert len(kept.articles) == 1
+    assert [p.text[:6] for p in kept.articles[0].body][3:5] == ["乙县苹果种植", "乙县苹果今年"]
+
+    # rejecting the second alone leaves the first set apart on its own
+    split = build(analysis, rules, {second.id: REJECT})
+    assert [[p.text[:6] for p in a.body] for a in split.articles][1] == ["乙县苹果种植"]

@@ -41,6 +41,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
     fixes: list[Fix] = []
+    # numbered as made: the fixes that go with others name them by the ids the analysis keeps
+    unique = IdNumbering()
     moved_to: dict[Key, tuple[str, Any]] = {}
     # the first paragraphs of a one-article page may open on a wider subject than the rest
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
@@ -62,7 +64,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
         if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
-            fixes.append(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
+            fixes.append(unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)})))
             moved_to[it.key] = ("article", best)
         elif doubted:
             neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
@@ -74,7 +76,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if it.key in doubted_runs:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
-            fixes.append(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}))
+            fixes.append(unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue})))
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
@@ -84,16 +86,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 if alone
                 else f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
             )
+            # the run was judged as a whole: kept with its article, its first paragraph keeps the rest there too
+            first: tuple[str, ...] = ()
             for member in run:
                 fragment = _fragment_id(member, previous, moved_to)
                 member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
                 if not alone:
                     member_evidence["similarity_run"] = round(together, 3)
-                fixes.append(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}))
+                fix = unique(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}, requires=first))
+                first = first or (fix.id,)
+                fixes.append(fix)
                 moved_to[member.key] = ("fragment", fragment)
-    # the figures' fixes name the moves they require by id: the ids as the analysis keeps them
-    unique = IdNumbering()
-    fixes = [unique(f) for f in fixes]
     move_ids = {f.blocks[0]: f.id for f in fixes}
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, move_ids, articles, unique)
     return fixes
