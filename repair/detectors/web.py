@@ -31,7 +31,7 @@ from ..script import convert
 from ..textutil import ends_sentence, han_count, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .classify import _relabel, iso_date, parse_byline, strip_widgets
+from .classify import DATE, _relabel, iso_date, parse_byline, strip_widgets
 from .common import make_fix, meta_fix
 from .page import PUNCT_SPACE, ngram_set
 
@@ -363,7 +363,7 @@ def _value_line(rule: Rule, line: Line) -> bool:
 def _source_under_date(rule: Rule, date: str, line: str) -> bool:
     """`line` is the name of the source printed on its own under a line that holds only the date
     (a portal prints the source as a link: 2019年11月25日 18:57 / 某某日报)."""
-    return bool(_rx(rule.param("date_only", r"(?!)")).fullmatch(date.strip()) and _any(rule.param("source_line", []), line))
+    return bool(DATE.fullmatch(date.strip()) and _any(rule.param("source_line", []), line))
 
 
 def _find_headline(rule: Rule, lines: list[Line], s: int, e: int) -> tuple[list[int], str]:
@@ -612,15 +612,11 @@ def web_chrome(rule: Rule, view: View) -> list[Fix]:
 
 
 # -- web-dateline: the date/source line under a web headline becomes front matter ------
-DATE_RX = (
-    r"(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
-    r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-)
 
 
 def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
     text = strip_widgets(rule, text)
-    m = _rx(DATE_RX).search(text)
+    m = DATE.search(text)
     if not m:
         return None
     fields: dict[str, Any] = {}
