@@ -247,8 +247,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
-    # what opens a sentence in a heading's place opens one at a paragraph's start too
-    opener = starts_like(rule, "openers", t) or starts_like(rule, "sentence_starts", t)
+    opener = starts_like(rule, "openers", t)
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
