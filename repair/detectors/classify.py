@@ -28,7 +28,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like
+from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -363,13 +363,17 @@ def _line_kinds(rule: Rule, zone: list[Item]) -> list[str]:
 
 
 # -- section headings inside the body ----------------------------------------
+# the lists of clauses that open sentences: a line opening with one is no heading
+SENTENCE_START_LISTS = ("clause_openers", "sentence_starts")
+
+
 @detector("section-heading")
 def section_heading(rule: Rule, view: View) -> list[Fix]:
     live = view.live()
     joined = {j.head for j in view.joins} | {j.tail for j in view.joins}
     fixes = []
     for n, item in enumerate(live):
-        if n == 0 or item.key in joined or not headline_like(rule, item) or starts_like(rule, "sentence_starts", item.text.strip()):
+        if n == 0 or item.key in joined or not headline_like(rule, item) or starts_like_any(rule, SENTENCE_START_LISTS, item.text.strip()):
             continue
         prev = live[n - 1]
         if prev.kind == PARAGRAPH and not ends_sentence(prev.text) and prev.key not in joined:

@@ -70,6 +70,11 @@ def starts_like(rule, name: str, text: str) -> bool:
     return any(compiled(p).match(text) for p in patterns)
 
 
+def starts_like_any(rule, names: tuple[str, ...], text: str) -> bool:
+    """Whether a pattern of any of the rule's lists named `names` matches at the start of text."""
+    return any(starts_like(rule, name, text) for name in names)
+
+
 def first_searcher(patterns: list[str]):
     """A function giving the first of the patterns (in list order) that finds a match in a text,
     or None. Where the patterns can be joined, one search of the joined pattern rules out

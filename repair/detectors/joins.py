@@ -14,9 +14,9 @@ from ..rules import Rule
 from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
-from .classify import headline_like
+from .classify import SENTENCE_START_LISTS, headline_like
 from .jumps import jump_pairs
-from .common import compiled, make_fix, starts_like
+from .common import compiled, make_fix, starts_like, starts_like_any
 from .page import Cohesion, by_article, cohesion_of, flow, windows
 
 
@@ -224,7 +224,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "head_sentence": sentence,
         # a clause that only opens sentences (去年，…) makes a short head text as surely
         "short_head": not sentence
-        and not starts_like(rule, "sentence_starts", h)
+        and not starts_like_any(rule, SENTENCE_START_LISTS, h)
         and visible_len(h) <= rule.param("short_head_chars", 30)
         and headline_like(rule, head)
         and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
@@ -247,7 +247,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
-    opener = starts_like(rule, "openers", t)
+    opener = starts_like_any(rule, ("openers", "clause_openers"), t)
     first_word = segment(compact[:8])[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
