@@ -218,3 +218,26 @@ def test_rejecting_the_first_of_a_stray_run_keeps_the_whole_run() -> None:
     # rejecting the second alone leaves the first set apart on its own
     split = build(analysis, rules, {second.id: REJECT})
     assert [[p.text[:6] for p in a.body] for a in split.articles][1] == ["乙县苹果种植"]
+
+
+def test_rejecting_the_first_of_a_run_in_a_gap_keeps_the_run() -> None:
+    # two paragraphs printed inside a split paragraph, each doubted only with the other
+    text = "\n\n".join(
+        [
+            "# 甲地大桥建成通车",
+            "▶ 张三",
+            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里，通车后甲地市民",
+            "乙地果园迎来丰收，乙地果农忙着采摘苹果，今年乙地苹果产量创下新高，乙地苹果远销海内外多个国家和地区，交通十分便利。",
+            "乙地果农收入明显增加，乙地果业协会表示将继续扩大乙地苹果种植面积，乙地苹果节下月开幕，乙地果农都很高兴。",
+            "，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
+            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
+            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
+        ]
+    )
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    first, second = [f for f in analysis.fixes if f.rule == "foreign-block"]
+    assert "with other paragraphs" in first.evidence["cue"] and second.requires == (first.id,)
+    assert [[p.text[:4] for p in a.body] for a in build(analysis, rules).articles][1] == ["乙地果园", "乙地果农"]
+    kept = build(analysis, rules, {first.id: REJECT})
+    assert len(kept.articles) == 1 and [p.text[:4] for p in kept.articles[0].body][1:3] == ["乙地果园", "乙地果农"]

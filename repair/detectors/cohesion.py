@@ -44,6 +44,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     # numbered as made: the fixes that go with others name them by the ids the analysis keeps
     unique = IdNumbering()
     moved_to: dict[Key, tuple[str, Any]] = {}
+    first_of: dict[str, str] = {}  # the id of the first move into each stray item made inside a gap
     # the first paragraphs of a one-article page may open on a wider subject than the rest
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
@@ -59,7 +60,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
         # a block between the halves of a split paragraph that shares little with its article
-        doubted = in_gap and (own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it) or it.key in doubted_runs)
+        doubted_alone = own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
+        doubted = in_gap and (doubted_alone or it.key in doubted_runs)
         # once doubted, being closer to another article on the page is enough to go there
         ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
@@ -76,7 +78,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if it.key in doubted_runs:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
-            fixes.append(unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue})))
+            # doubted only with the others printed there, it goes where the item's first paragraph goes
+            requires = (first_of[fragment],) if not doubted_alone and fragment in first_of else ()
+            fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
+            first_of.setdefault(fragment, fix.id)
+            fixes.append(fix)
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
