@@ -44,7 +44,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     # numbered as made: the fixes that go with others name them by the ids the analysis keeps
     unique = IdNumbering()
     moved_to: dict[Key, tuple[str, Any]] = {}
-    first_of: dict[str, str] = {}  # the id of the first move into each stray item made inside a gap
+    first_of: dict[str, str] = {}  # each gap's stray item: the id of its first move doubted only with the others
     # the first paragraphs of a one-article page may open on a wider subject than the rest
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
@@ -81,7 +81,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # doubted only with the others printed there, it goes where the item's first paragraph goes
             requires = (first_of[fragment],) if not doubted_alone and fragment in first_of else ()
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
-            first_of.setdefault(fragment, fix.id)
+            if not doubted_alone:
+                first_of.setdefault(fragment, fix.id)
             fixes.append(fix)
             moved_to[it.key] = ("fragment", fragment)
         elif len(articles) == 1 and it.key not in lead:
