@@ -35,11 +35,12 @@ def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:
 
 def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
     """Whether a fix applies: the editor's decision, else the default (every fix, or the safe
-    ones). A fix that requires others of `fixes` applies by default only where they all do.
+    ones). A fix that requires others of `fixes` applies by default only where they all do. A
+    detector makes a fix only after those it requires, so the requirements never go round.
     (The decisions are read as they change; the fixes are indexed when first required.)"""
     by_id: dict[str, Fix] = {}
 
-    def accept(fix: Fix, asking: frozenset[str] = frozenset()) -> bool:
+    def accept(fix: Fix) -> bool:
         decision = decisions.get(fix.id)
         if decision == ACCEPT:
             return True
@@ -48,12 +49,11 @@ def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[F
         if fix.requires:
             if not by_id:
                 by_id.update((f.id, f) for f in fixes)
-            asking |= {fix.id}  # (a fix that came to require itself would not apply)
-            if any(r in asking or (r in by_id and not accept(by_id[r], asking)) for r in fix.requires):
+            if not all(accept(by_id[r]) for r in fix.requires if r in by_id):
                 return False
         return fix.safe or not only_safe
 
-    return lambda fix: accept(fix)
+    return accept
 
 
 def article_names(stem: str, count: int) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import chain, pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 
 from ..model import CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
@@ -15,6 +15,15 @@ from ..view import Item, Key, View
 from . import detector
 from .common import make_fix
 from .page import Cohesion, by_article, cohesion_of, cosine_of, group_text, groups, norm2, windows
+
+
+class _Moved(NamedTuple):
+    """Where a block goes ("article" and its index, or "fragment" and the stray item's id), and
+    the id of the fix that moves it (what a figure going with it requires)."""
+
+    kind: str
+    target: Any
+    fix: str
 
 
 @detector("cohesion")
@@ -43,7 +52,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     fixes: list[Fix] = []
     # numbered as made: the fixes that go with others name them by the ids the analysis keeps
     unique = IdNumbering()
-    moved_to: dict[Key, tuple[str, Any]] = {}
+    moved_to: dict[Key, _Moved] = {}
     first_of: dict[str, str] = {}  # each gap's stray item: the id of its first move doubted only with the others
     # the first paragraphs of a one-article page may open on a wider subject than the rest
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
@@ -66,8 +75,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
         if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
-            fixes.append(unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)})))
-            moved_to[it.key] = ("article", best)
+            fix = unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
+            fixes.append(fix)
+            moved_to[it.key] = _Moved("article", best, fix.id)
         elif doubted:
             neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
             if neighbour >= rule.param("gap_neighbour_similarity", 1.0):
@@ -84,7 +94,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
             fixes.append(fix)
-            moved_to[it.key] = ("fragment", fragment)
+            moved_to[it.key] = _Moved("fragment", fragment, fix.id)
         elif len(articles) == 1 and it.key not in lead:
             run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
             alone = len(run) == 1
@@ -103,9 +113,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 fix = unique(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}, requires=first))
                 first = first or (fix.id,)
                 fixes.append(fix)
-                moved_to[member.key] = ("fragment", fragment)
-    move_ids = {f.blocks[0]: f.id for f in fixes}
-    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, move_ids, articles, unique)
+                moved_to[member.key] = _Moved("fragment", fragment, fix.id)
+    fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
 
 
@@ -150,10 +159,10 @@ def _weight_of_evidence(rule: Rule, item: Item) -> float:
     return min(1.0, visible_len(item.text) / rule.param("gap_full_chars", 60))
 
 
-def _fragment_id(item: Item, previous: dict[Key, Key], moved_to: dict[Key, tuple[str, Any]]) -> str:
+def _fragment_id(item: Item, previous: dict[Key, Key], moved_to: dict[Key, _Moved]) -> str:
     """Adjacent stray blocks form one item: reuse the id of the previous unit if it is stray too."""
-    before = moved_to.get(previous.get(item.key), ("", ""))
-    return before[1] if before[0] == "fragment" else f"L{item.line}"
+    before = moved_to.get(previous.get(item.key))
+    return before.target if before is not None and before.kind == "fragment" else f"L{item.line}"
 
 
 def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key]]:
@@ -221,27 +230,25 @@ def move_to_fragment(
     )
 
 
-def _fragment_profiles(stats: Cohesion, moved_to) -> dict[str, tuple[Counter[str], float]]:
+def _fragment_profiles(stats: Cohesion, moved_to: dict[Key, _Moved]) -> dict[str, tuple[Counter[str], float]]:
     """Each stray item's profile (the sum of its units' vectors) and its weighted norm."""
     profiles: dict[str, Counter[str]] = {}
-    for other, (kind, target) in moved_to.items():
-        if kind == "fragment":
-            profiles.setdefault(target, Counter()).update(stats.vectors[other])
+    for other, moved in moved_to.items():
+        if moved.kind == "fragment":
+            profiles.setdefault(moved.target, Counter()).update(stats.vectors[other])
     return {frag: (prof, math.sqrt(norm2(prof, stats.squares))) for frag, prof in profiles.items()}
 
 
-def _figures_follow(
-    rule, page, blocks_of, stats: Cohesion, moved_to, move_ids: dict[Key, str], articles: list[int], unique: IdNumbering
-) -> list[Fix]:
+def _figures_follow(rule, page, blocks_of, stats: Cohesion, moved_to: dict[Key, _Moved], articles: list[int], unique: IdNumbering) -> list[Fix]:
     """Captions and credits go with the item they describe: a moved neighbour, or the
     unit elsewhere on the page that shares their names (a credit printed far away), or another
     article on the page that a caption restates (a page prints its photos apart from the texts);
     a credit under a caption that moved goes with it. A figure that goes with a moved block
-    requires that block's move (`move_ids`): rejected, it stays where it was printed too."""
+    requires that block's move: rejected, it stays where it was printed too."""
     fixes: list[Fix] = []
     vectors = stats.vectors
     fragments: dict[str, tuple[Counter[str], float]] | None = None  # the stray items' profiles and norms, made when first needed
-    figures_moved: dict[Key, tuple[str, Any]] = {}
+    figures_moved: dict[Key, _Moved] = {}
     for n, it in enumerate(page):
         if it.kind not in FIGURE_KINDS:
             continue
@@ -254,9 +261,10 @@ def _figures_follow(
         evidence: dict[str, Any]
         requires: tuple[str, ...] = ()
         if neighbour is not None:
-            kind, target = moved_to.get(neighbour.key) or figures_moved[neighbour.key]
+            followed = moved_to.get(neighbour.key) or figures_moved[neighbour.key]
+            kind, target = followed.kind, followed.target
             evidence = {"follows": neighbour.line}
-            requires = (move_ids[neighbour.key],)
+            requires = (followed.fix,)
         else:
             if fragments is None:
                 fragments = _fragment_profiles(stats, moved_to)
@@ -271,8 +279,8 @@ def _figures_follow(
                 kind, target = "fragment", best_frag
                 evidence = {"follows": "shared names"}
                 # an item of one block exists only if that block moves (one of several: if any moves)
-                members = [k for k, moved in moved_to.items() if moved == ("fragment", best_frag)]
-                requires = (move_ids[members[0]],) if len(members) == 1 else ()
+                members = [moved.fix for moved in moved_to.values() if moved.kind == "fragment" and moved.target == best_frag]
+                requires = tuple(members) if len(members) == 1 else ()
             else:
                 other_sim, other = max(((stats.similarity(it.key, a), a) for a in articles if a != art and stats.members.get(a)), default=(0.0, None))
                 if other is None or other_sim < rule.param("figure_article_similarity", math.inf) or other_sim < ratio * home:
@@ -281,11 +289,10 @@ def _figures_follow(
                     continue  # a generic caption (图为活动现场) shares a word or two with any article
                 kind, target = "article", other
                 evidence = {"similarity_own": round(home, 3), "similarity_target": round(other_sim, 3)}
-        figures_moved[it.key] = (kind, target)
         if kind == "fragment":
             fix = unique(move_to_fragment(rule, it, target, evidence, requires=requires))
         else:
             fix = unique(_move_to_article(rule, it, blocks_of.get(target, []), target, evidence, requires))
-        move_ids[it.key] = fix.id
+        figures_moved[it.key] = _Moved(kind, target, fix.id)
         fixes.append(fix)
     return fixes
