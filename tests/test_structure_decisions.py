@@ -37,6 +37,23 @@ def _bridge_page(*printed_inside: str) -> str:
     )
 
 
+def _split_bridge_page(*printed_inside: str, tail: str = "，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。", then: tuple[str, ...] = ()) -> str:
+    """A page about a bridge whose first paragraph is split, with `printed_inside` between its
+    halves, and `then` printed after the article."""
+    return "\n\n".join(
+        [
+            "# 甲地大桥建成通车",
+            "▶ 张三",
+            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里，通车后甲地市民",
+            *printed_inside,
+            tail,
+            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
+            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
+            *then,
+        ]
+    )
+
+
 def test_rejecting_a_join_leaves_both_halves_where_they_were() -> None:
     analysis = _page("002")
     rules = default_rules()
@@ -222,22 +239,62 @@ def test_rejecting_the_first_of_a_stray_run_keeps_the_whole_run() -> None:
 
 def test_rejecting_the_first_of_a_run_in_a_gap_keeps_the_run() -> None:
     # two paragraphs printed inside a split paragraph, each doubted only with the other
-    text = "\n\n".join(
-        [
-            "# 甲地大桥建成通车",
-            "▶ 张三",
-            "甲地跨江大桥今天上午正式建成通车，这座大桥全长三公里，双向六车道，设计时速八十公里，通车后甲地市民",
-            "乙地果园迎来丰收，乙地果农忙着采摘苹果，今年乙地苹果产量创下新高，乙地苹果远销海内外多个国家和地区，交通十分便利。",
-            "乙地果农收入明显增加，乙地果业协会表示将继续扩大乙地苹果种植面积，乙地苹果节下月开幕，乙地果农都很高兴。",
-            "，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
-            "甲地大桥由甲地交通集团承建，甲地大桥历时三年建成，甲地市民纷纷前来参观甲地大桥。",
-            "甲地交通集团表示，甲地大桥通车后将带动甲地沿江经济发展，甲地大桥还将举办观光活动。",
-        ]
+    text = _split_bridge_page(
+        "乙地果园迎来丰收，乙地果农忙着采摘苹果，今年乙地苹果产量创下新高，乙地苹果远销海内外多个国家和地区，交通十分便利。",
+        "乙地果农收入明显增加，乙地果业协会表示将继续扩大乙地苹果种植面积，乙地苹果节下月开幕，乙地果农都很高兴。",
     )
     analysis = analyze_text(text, "page.md")
     rules = default_rules()
+    join = _fix(analysis, "join", "通车后甲地市民")
     first, second = [f for f in analysis.fixes if f.rule == "foreign-block"]
-    assert "with other paragraphs" in first.evidence["cue"] and second.requires == (first.id,)
+    assert "with other paragraphs" in first.evidence["cue"]
+    assert first.requires == (join.id,) and second.requires == (join.id, first.id)
     assert [[p.text[:4] for p in a.body] for a in build(analysis, rules).articles][1] == ["乙地果园", "乙地果农"]
     kept = build(analysis, rules, {first.id: REJECT})
     assert len(kept.articles) == 1 and [p.text[:4] for p in kept.articles[0].body][1:3] == ["乙地果园", "乙地果农"]
+
+
+def test_rejecting_the_join_across_a_gap_keeps_what_was_printed_in_it() -> None:
+    # a block is doubted for being printed inside a split paragraph: with the paragraph left
+    # split, it stays where it was printed, between the two halves
+    text = _split_bridge_page(
+        "乙地果园迎来丰收，乙地果农忙着采摘苹果，今年乙地苹果产量创下新高，乙地苹果远销海内外多个国家和地区，果农收入明显增加。",
+        tail="只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。",
+    )
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    join = _fix(analysis, "join", "通车后甲地市民")
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block")
+    assert move.before.startswith("乙地果园") and move.requires == (join.id,)
+    assert [[p.text[:4] for p in a.body] for a in build(analysis, rules).articles][1] == ["乙地果园"]
+
+    kept = build(analysis, rules, {join.id: REJECT})
+    assert len(kept.articles) == 1
+    assert [p.text[:4] for p in kept.articles[0].body][:3] == ["甲地跨江", "乙地果园", "只需十分"]
+    # accepted by the editor, the move applies on its own
+    assert len(build(analysis, rules, {join.id: REJECT, move.id: ACCEPT}).articles) == 2
+
+
+def test_a_block_sent_to_another_article_only_for_its_gap_stays_when_the_join_is_rejected() -> None:
+    # closer to the other article, but not by as much as a block printed elsewhere must be:
+    # it goes there only because it was printed inside a split paragraph
+    text = _split_bridge_page(
+        "乙县果园迎来丰收，甲地市民纷纷前来参观采摘苹果，今年苹果产量创下新高，远销海内外多个国家和地区，甲地果农收入明显增加。",
+        then=(
+            "# 乙县苹果喜获丰收",
+            "▶ 李四",
+            "乙县苹果种植面积达到十万亩，乙县苹果远销海内外，乙县果业协会表示将继续扩大种植。",
+            "乙县苹果今年产量创下新高，乙县果农收入明显增加，乙县苹果品牌越来越响。",
+        ),
+    )
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    join = _fix(analysis, "join", "通车后甲地市民")
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block")
+    assert move.before.startswith("乙县果园") and move.requires == (join.id,)
+    assert 1 < move.evidence["similarity_target"] / move.evidence["similarity_own"] < 3
+    assert [p.text[:4] for p in build(analysis, rules).articles[1].body][0] == "乙县果园"
+
+    kept = build(analysis, rules, {join.id: REJECT})
+    assert [p.text[:4] for p in kept.articles[0].body][:3] == ["甲地跨江", "乙县果园", "，只需十"]
+    assert [p.text[:4] for p in kept.articles[1].body] == ["乙县苹果", "乙县苹果"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Container
 from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
@@ -46,7 +47,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     sim_to = stats.similarity
 
     gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
-    gap = {key for inside in gaps for key in inside}
+    gap = {key: join for join, inside in gaps for key in inside}  # each block inside a gap: the id of the join across it
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
     fixes: list[Fix] = []
@@ -74,8 +75,12 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         # once doubted, being closer to another article on the page is enough to go there
         ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
         floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
-        if best is not None and other >= max(floor, rule.param("min_similarity", 0.03)) and other >= ratio * own:
-            fix = unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}))
+        least = rule.param("min_similarity", 0.03)
+        if best is not None and other >= max(floor, least) and other >= ratio * own:
+            # closer to that article only by the gap's lower bars: it goes there only if the paragraph is joined across it
+            outside = other >= max(rule.param("min_relative", 0.5) * typical, least) and other >= rule.param("ratio", 2.0) * own
+            requires = (gap[it.key],) if in_gap and not outside and gap[it.key] else ()
+            fix = unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}, requires))
             fixes.append(fix)
             moved_to[it.key] = _Moved("article", best, fix.id)
         elif doubted:
@@ -88,8 +93,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if it.key in doubted_runs:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
-            # doubted only with the others printed there, it goes where the item's first paragraph goes
-            requires = (first_of[fragment],) if not doubted_alone and fragment in first_of else ()
+            # doubted for where it was printed, it stays there unless the paragraph is joined across
+            # it; doubted only with the others printed there, it goes where the item's first one goes
+            requires = tuple(filter(None, (gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
@@ -118,7 +124,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     return fixes
 
 
-def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: set[Key], article: dict[Key, int]) -> float:
+def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: Container[Key], article: dict[Key, int]) -> float:
     """How close a block between the halves of a split paragraph is to the paragraphs printed
     around the gap (the head, joined to its tail, and the paragraph after the tail). The
     article's own next paragraph, printed before the tail, keeps talking about what its
@@ -165,28 +171,31 @@ def _fragment_id(item: Item, previous: dict[Key, Key], moved_to: dict[Key, _Move
     return before.target if before is not None and before.kind == "fragment" else f"L{item.line}"
 
 
-def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[list[Key]]:
+def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[tuple[str, list[Key]]]:
     """The blocks printed between the halves of a paragraph split across a forward gap of at most
-    `most` paragraphs, gap by gap: a bled lead or photo item is a block or two; a longer gap is
-    the article's own text skipped by a join, and doubting all of it would cost a whole section."""
+    `most` paragraphs, gap by gap, each with the id of the join across it ("" for pieces glued
+    back): a bled lead or photo item is a block or two; a longer gap is the article's own text
+    skipped by a join, and doubting all of it would cost a whole section."""
     order = {it.key: n for n, it in enumerate(view.items)}
-    jumps = {j.tail for j in view.joins if j.jump}  # other pages' text is printed between those halves
-    gaps: list[list[Key]] = []
+    join_of = {j.tail: j for j in view.joins}
+    gaps: list[tuple[str, list[Key]]] = []
     for head, keys in members.items():
         for a, b in pairwise([head, *keys[1:]]):
-            if order[b] > order[a] + 1 and b not in jumps:
+            join = join_of.get(b)
+            # other pages' text is printed between the halves of a paragraph continued from a jump
+            if order[b] > order[a] + 1 and not (join is not None and join.jump):
                 inside = [it for it in view.items[order[a] + 1 : order[b]] if it.live]
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
-                    gaps.append([it.key for it in inside])
+                    gaps.append((join.fix if join is not None else "", [it.key for it in inside]))
     return gaps
 
 
-def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[list[Key]], article: dict[Key, int], typical: float) -> dict[Key, float]:
+def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[tuple[str, list[Key]]], article: dict[Key, int], typical: float) -> dict[Key, float]:
     """The paragraphs of gaps holding two or more of one article none of which shares much with it
     once they are all left out (a bled item of several paragraphs, each at home only with the
     others), and the highest such similarity."""
     doubted: dict[Key, float] = {}
-    for inside in gaps:
+    for _, inside in gaps:
         run = [key for key in inside if key in stats.members.get(article[key], ()) and stats.vectors[key]]
         if len(run) < 2 or len({article[key] for key in run}) > 1:
             continue
