@@ -7,6 +7,7 @@ from typing import Any
 
 from ..model import META, Fix, stable_id
 from ..rules import Rule
+from ..script import convert
 from ..view import Item
 
 
@@ -55,6 +56,18 @@ def compiled(pattern: str):
     import regex as re
 
     return re.compile(pattern)
+
+
+@lru_cache(maxsize=1024)
+def either_script(pattern: str):
+    """A pattern from a rule file, matching in either script: word lists are written
+    once, and the document may be in Traditional script or converted to either."""
+    variants = [pattern]
+    for config in ("t2s", "s2t"):
+        other = convert(pattern, config)
+        if other not in variants:
+            variants.append(other)
+    return compiled("|".join(f"(?:{v})" for v in variants) if len(variants) > 1 else pattern)
 
 
 def compile_all(patterns: list[str]):

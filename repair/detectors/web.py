@@ -27,32 +27,17 @@ import regex as re
 
 from ..model import CAPTION, CREDIT, DROP, HEADING, JOIN, KICKER, PARAGRAPH, SUBTITLE, TITLE, Fix
 from ..rules import Rule
-from ..script import convert
 from ..textutil import ends_sentence, han_count, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
 from .classify import DATE, _relabel, iso_date, parse_byline, strip_widgets
-from .common import make_fix, meta_fix
+from .common import either_script, make_fix, meta_fix
 from .page import PUNCT_SPACE, ngram_set
 
 GOOD, NEAR, SHORT, BAD, METAL = "good", "near", "short", "bad", "meta"
 
 _STOPS = re.compile(r"[，。；：、！？,;:!?]")
 _CLOSERS = "”’」』）)》】〕\"'"
-
-
-@lru_cache(maxsize=1024)
-def _rx(pattern: str):
-    """A pattern from a rule file, matching in either script: word lists are written
-    once and the document may have been converted to Simplified or Traditional."""
-    variants = [pattern]
-    for config in ("t2s", "s2t"):
-        other = convert(pattern, config)
-        if other not in variants:
-            variants.append(other)
-    if len(variants) == 1:
-        return re.compile(pattern)
-    return re.compile("|".join(f"(?:{v})" for v in variants))
 
 
 def _any(patterns: list[str] | tuple[str, ...], text: str):
@@ -65,13 +50,13 @@ def _any(patterns: list[str] | tuple[str, ...], text: str):
 
 @lru_cache(maxsize=256)
 def _rx_all(patterns: tuple[str, ...]) -> tuple:
-    return tuple(map(_rx, patterns))
+    return tuple(map(either_script, patterns))
 
 
 @lru_cache(maxsize=64)
 def _words_rx(words: tuple[str, ...]):
     """One pattern for a list of words, the longer words first."""
-    return _rx("|".join(sorted(words, key=len, reverse=True)))
+    return either_script("|".join(sorted(words, key=len, reverse=True)))
 
 
 def _final(text: str) -> str:
@@ -133,7 +118,7 @@ def classify(rule: Rule, item: Item) -> Line:
             return Line(item, BAD, vis, han, "no Chinese text")
         if vis <= p("count_max_chars", 8) and han <= p("count_max_han", 2) and re.search(r"\d", text) and not _any(p("keep_patterns", []), text):
             return Line(item, BAD, vis, han, "count or number")
-        seps = len(_rx(p("separator", r"[|｜>»›/·•⋅]")).findall(text))
+        seps = len(either_script(p("separator", r"[|｜>»›/·•⋅]")).findall(text))
         if seps >= p("list_min_separators", 2) and stops == 0:
             return Line(item, BAD, vis, han, "link list")
     if vis <= p("notice_max_chars", 120):
@@ -158,7 +143,7 @@ def headline_like(rule: Rule, line: Line) -> bool:
         and line.item.kind == PARAGRAPH
         and line.han >= rule.param("headline_min_han", 5)
         and line.vis <= rule.param("headline_max_chars", 60)
-        and not _rx(rule.param("headline_forbid", r"。|[，,；;：:、]$")).search(text)
+        and not either_script(rule.param("headline_forbid", r"。|[，,；;：:、]$")).search(text)
     )
 
 
@@ -624,26 +609,26 @@ def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
     if date:
         fields["date"] = date
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
-    time = _rx(r"(?<!\d)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?!\d)").search(rest)
+    time = either_script(r"(?<!\d)(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?(?!\d)").search(rest)
     if time:
         if "date" in fields and "T" not in fields["date"]:
             fields["date"] += f"T{int(time.group(1)):02d}:{time.group(2)}:{time.group(3) or '00'}"
         rest = (rest[: time.start()] + " " + rest[time.end() :]).strip()
-    rest = _rx(rule.param("strip", r"^[\s·•|｜:：\-—]+|[\s·•|｜\-—]+$")).sub("", rest).strip()
-    rest = _rx(rule.param("bare_label", r"^[^\s:：]{1,8}[:：]$")).sub("", rest).strip()
+    rest = either_script(rule.param("strip", r"^[\s·•|｜:：\-—]+|[\s·•|｜\-—]+$")).sub("", rest).strip()
+    rest = either_script(rule.param("bare_label", r"^[^\s:：]{1,8}[:：]$")).sub("", rest).strip()
     if not rest:
         return fields
     parsed = parse_byline(rule, rest)
-    labelled = _rx(rule.param("label_rx", r"[:：]")).search(rest)
+    labelled = either_script(rule.param("label_rx", r"[:：]")).search(rest)
     if labelled:
         fields.update({k: v for k, v in parsed.items() if k != "date" or "date" not in fields})
         return fields
     # no labels: reporter names go to authors, the rest names the source
     roles = rule.param("reporter_roles", [])
-    platform = _rx(rule.param("platform_tokens", r"(?!)"))
+    platform = either_script(rule.param("platform_tokens", r"(?!)"))
     words = [t for t in re.split(r"\s+", rest) if t]
     tokens = [t for t in dict.fromkeys(words) if not platform.match(t)]
-    original = _rx(rule.param("original_mark", r"(?!)"))
+    original = either_script(rule.param("original_mark", r"(?!)"))
     if len(tokens) == 2 and any(original.match(w) for w in words) and not any(t.startswith(tuple(roles)) for t in tokens):
         # a platform's post header names the writer, then the account (原创 某某 某市发布 …)
         return {**fields, "authors": [tokens[0]], "source": tokens[1]}
@@ -651,7 +636,7 @@ def _dateline_fields(rule: Rule, text: str) -> dict[str, Any] | None:
     for t in tokens:
         r = next((role for role in roles if t.startswith(role)), None)
         if r:
-            name = _rx(rule.param("reporter_suffix", r"[/／].*$")).sub("", t[len(r) :])
+            name = either_script(rule.param("reporter_suffix", r"[/／].*$")).sub("", t[len(r) :])
             if name:
                 authors.append(name)
         else:
@@ -710,7 +695,7 @@ def web_dateline(rule: Rule, view: View) -> list[Fix]:
             taken.add(nxt.key)
             fixes.append(_join(rule, item, nxt, " ", {"source": fields["source"]}))
         # a time alone on the next line completes the date
-        if nxt is not None and nxt.kind == PARAGRAPH and _rx(rule.param("time_only", r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")).match(nxt.text):
+        if nxt is not None and nxt.kind == PARAGRAPH and either_script(rule.param("time_only", r"^\s*\d{1,2}:\d{2}(?::\d{2})?\s*$")).match(nxt.text):
             if "date" in fields and "T" not in fields["date"]:
                 hh, mm, *ss = re.findall(r"\d+", nxt.text)
                 fields["date"] += f"T{int(hh):02d}:{mm}:{ss[0] if ss else '00'}"
@@ -747,7 +732,7 @@ def caption_before_credit(rule: Rule, view: View) -> list[Fix]:
         if item.kind != PARAGRAPH or nxt.kind not in (PARAGRAPH, CREDIT):
             continue
         text = item.text.strip()
-        if visible_len(text) > rule.param("max_chars", 80) or _rx(rule.param("forbid", r"[。！？!?]$")).search(text):
+        if visible_len(text) > rule.param("max_chars", 80) or either_script(rule.param("forbid", r"[。！？!?]$")).search(text):
             continue
         if not _any(rule.param("credit_patterns", [r"."]), nxt.text):
             continue
@@ -763,7 +748,7 @@ def related_list(rule: Rule, view: View) -> list[Fix]:
     under it (热门推荐: the list did not come through)."""
     live = view.live()
     max_chars = rule.param("item_max_chars", 40)
-    forbid = _rx(rule.param("item_forbid", r"[。！？!?]"))
+    forbid = either_script(rule.param("item_forbid", r"[。！？!?]"))
     body_seen = False
     for n, item in enumerate(live):
         text = item.text.strip()
