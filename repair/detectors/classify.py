@@ -28,7 +28,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
+from .common import compile_all, compiled, either_script, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -91,8 +91,9 @@ def pattern_class(rule: Rule, view: View) -> list[Fix]:
 # -- trailing-split: a credit glued to the end of a paragraph -----------------
 @detector("trailing-split")
 def trailing_split(rule: Rule, view: View) -> list[Fix]:
-    pattern = compiled(rule.param("pattern"))
-    exclude = compile_all(rule.param("exclude", []))
+    # it reads the text as printed, before any script conversion
+    pattern = either_script(rule.param("pattern"))
+    exclude = [either_script(p) for p in rule.param("exclude", [])]
     fixes = []
     for item in _candidates(rule, view):
         raw = item.block.text
