@@ -95,6 +95,7 @@ class View:
     moves: list[Move] = field(default_factory=list)
     article_starts: list[Key] = field(default_factory=list)
     editions: list[tuple[Key, dict[str, Any]]] = field(default_factory=list)  # running heads: where, and what they name
+    copies: dict[Key, Key] = field(default_factory=dict)  # a paragraph printed twice: the kept copy's key, the dropped one's
     _index: dict[Key, Item] = field(default_factory=dict)
 
     @classmethod
@@ -155,6 +156,8 @@ class View:
             for key in fix.blocks:
                 if (item := self.get(key)) is not None:
                     item.dropped = True
+            if (kept := _key(fix.params.get("copy_of"))) is not None:
+                self.copies[kept] = fix.blocks[0]
         elif fix.kind == RELABEL:
             item = self.get(fix.blocks[0])
             if item is not None:

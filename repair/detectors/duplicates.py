@@ -89,6 +89,7 @@ def near_duplicate(rule: Rule, view: View) -> list[Fix]:
                 dup_items,
                 before=texts[key],
                 after="",
+                params={"copy_of": list(other)},
                 evidence={
                     "duplicate_of_line": view.get(other).line,
                     "kept": texts[other][:60],
