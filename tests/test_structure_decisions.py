@@ -37,6 +37,15 @@ def _bridge_page(*printed_inside: str) -> str:
     )
 
 
+# an article about apples, printed after the bridge
+_APPLE_ARTICLE = (
+    "# 乙县苹果喜获丰收",
+    "▶ 李四",
+    "乙县苹果种植面积达到十万亩，乙县苹果远销海内外，乙县果业协会表示将继续扩大种植。",
+    "乙县苹果今年产量创下新高，乙县果农收入明显增加，乙县苹果品牌越来越响。",
+)
+
+
 def _split_bridge_page(*printed_inside: str, tail: str = "，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。", then: tuple[str, ...] = ()) -> str:
     """A page about a bridge whose first paragraph is split, with `printed_inside` between its
     halves, and `then` printed after the article."""
@@ -280,12 +289,7 @@ def test_a_block_sent_to_another_article_only_for_its_gap_stays_when_the_join_is
     # it goes there only because it was printed inside a split paragraph
     text = _split_bridge_page(
         "乙县果园迎来丰收，甲地市民纷纷前来参观采摘苹果，今年苹果产量创下新高，远销海内外多个国家和地区，甲地果农收入明显增加。",
-        then=(
-            "# 乙县苹果喜获丰收",
-            "▶ 李四",
-            "乙县苹果种植面积达到十万亩，乙县苹果远销海内外，乙县果业协会表示将继续扩大种植。",
-            "乙县苹果今年产量创下新高，乙县果农收入明显增加，乙县苹果品牌越来越响。",
-        ),
+        then=_APPLE_ARTICLE,
     )
     analysis = analyze_text(text, "page.md")
     rules = default_rules()
@@ -298,3 +302,32 @@ def test_a_block_sent_to_another_article_only_for_its_gap_stays_when_the_join_is
     kept = build(analysis, rules, {join.id: REJECT})
     assert [p.text[:4] for p in kept.articles[0].body][:3] == ["甲地跨江", "乙县果园", "，只需十"]
     assert [p.text[:4] for p in kept.articles[1].body] == ["乙县苹果", "乙县苹果"]
+
+
+def test_a_block_that_would_move_from_anywhere_does_not_require_the_join() -> None:
+    # on a one-article page, a long paragraph that shares nothing with the article is set
+    # apart wherever it is printed: rejecting the join across it leaves it set apart
+    text = _bridge_page(
+        "甲地大桥的引桥工程同步完工，通车后甲地市民",
+        "乙地果园迎来丰收，乙地果农忙着采摘苹果，今年乙地苹果产量创下新高，乙地苹果远销海内外多个国家和地区，果农收入明显增加。",
+        "，都说大桥修得好。",
+    )
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    join = _fix(analysis, "join", "通车后甲地市民")
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block")
+    assert move.before.startswith("乙地果园") and move.requires == ()
+    assert len(build(analysis, rules, {join.id: REJECT}).articles) == 2
+
+    # and so does one another article claims as strongly as a block printed anywhere
+    text = _split_bridge_page(
+        "乙县苹果迎来丰收，乙县果农收入明显增加，乙县苹果远销海内外，乙县果业协会表示将继续扩大乙县苹果种植。",
+        then=_APPLE_ARTICLE,
+    )
+    analysis = analyze_text(text, "page.md")
+    join = _fix(analysis, "join", "通车后甲地市民")
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block")
+    assert move.before.startswith("乙县苹果迎来") and move.requires == ()
+    assert move.evidence["similarity_target"] >= 3 * move.evidence["similarity_own"]
+    kept = build(analysis, rules, {join.id: REJECT})
+    assert [p.text[:6] for p in kept.articles[1].body][0] == "乙县苹果迎来"

@@ -386,8 +386,9 @@ def section_heading(rule: Rule, view: View) -> list[Fix]:
             if it.kind == HEADING or (it.kind == PARAGRAPH and headline_like(rule, it)):
                 break
             until_next.append(it)
-        # a group of photos has captions: a credit alone under a heading is the section's photo credit
-        if until_next and all(it.kind in FIGURE_LIKE for it in until_next) and any(it.kind == CAPTION for it in until_next):
+        # a group of photos has captions: a credit alone under a line with text after them is the
+        # section's photo credit, under its heading; with no text after them, the photo's title
+        if until_next and all(it.kind in FIGURE_LIKE for it in until_next) and (body_after is None or any(it.kind == CAPTION for it in until_next)):
             fixes.append(
                 _relabel(rule, item, FIGURE_TITLE, {"followed_by": "captions only"}, message=rule.param("figure_message"))
             )

@@ -96,8 +96,10 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 evidence["similarity_run"] = round(doubted_runs[it.key], 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
             # doubted for where it was printed, it stays there unless the paragraph is joined across
-            # it; doubted only with the others printed there, it goes where the item's first one goes
-            requires = tuple(filter(None, (gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
+            # it (on a one-article page, unless it shares too little to stay anywhere); doubted
+            # only with the others printed there, it goes where the item's first one goes
+            anyway = len(articles) == 1 and it.key not in lead and it in _alien_run(rule, stats, paras, n_para[it.key], typical, home)[0]
+            requires = tuple(filter(None, (None if anyway else gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
