@@ -4,6 +4,7 @@ title, section heading; and that split off a credit glued to a paragraph."""
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import takewhile
 from typing import Any
 
 import regex as re
@@ -28,7 +29,7 @@ from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
 from ..view import Item, View
 from . import detector
-from .common import compile_all, compiled, either_script, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
+from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
 
 FIGURE_LIKE = {CAPTION, CREDIT, FIGURE_TITLE}
 _COMMAS = re.compile(r"[，,；;]")
@@ -91,9 +92,8 @@ def pattern_class(rule: Rule, view: View) -> list[Fix]:
 # -- trailing-split: a credit glued to the end of a paragraph -----------------
 @detector("trailing-split")
 def trailing_split(rule: Rule, view: View) -> list[Fix]:
-    # it reads the text as printed, before any script conversion
-    pattern = either_script(rule.param("pattern"))
-    exclude = [either_script(p) for p in rule.param("exclude", [])]
+    pattern = compiled(rule.param("pattern"))
+    exclude = compile_all(rule.param("exclude", []))
     fixes = []
     for item in _candidates(rule, view):
         raw = item.block.text
@@ -371,6 +371,7 @@ SENTENCE_START_LISTS = ("clause_openers", "sentence_starts")
 @detector("section-heading")
 def section_heading(rule: Rule, view: View) -> list[Fix]:
     live = view.live()
+    article = view.article_index()
     joined = {j.head for j in view.joins} | {j.tail for j in view.joins}
     fixes = []
     for n, item in enumerate(live):
@@ -379,7 +380,8 @@ def section_heading(rule: Rule, view: View) -> list[Fix]:
         prev = live[n - 1]
         if prev.kind == PARAGRAPH and not ends_sentence(prev.text) and prev.key not in joined:
             continue  # an open paragraph: this is more likely its continuation
-        following = live[n + 1 :]
+        # what follows in its own article: a heading over nothing but the next article's text heads nothing
+        following = list(takewhile(lambda it: article[it.key] == article[item.key], live[n + 1 :]))
         body_after = next((it for it in following if it.kind in (PARAGRAPH, HEADING)), None)
         until_next = []
         for it in following:

@@ -83,7 +83,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fix = unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}, requires))
             fixes.append(fix)
             moved_to[it.key] = _Moved("article", best, fix.id)
-        elif it.key in view.copies:
+        elif article.get(view.copies.get(it.key)) == home:
             continue  # printed twice in its article (a lead repeated): the article's own text, no stray item
         elif doubted:
             neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
