@@ -59,6 +59,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
+    least = rule.param("min_similarity", 0.03)
+    # how much closer to another article, and how close, a block printed anywhere must be to go there
+    anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
+
+    def stray_anywhere(it: Item) -> tuple[list[Item], float]:
+        """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
+        vocabulary with the article, and how much at most ([] when `it` shares enough)."""
+        if len(articles) != 1 or it.key in lead:
+            return [], 0.0
+        return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key])
+
     for it in units:
         if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
             continue
@@ -72,14 +83,15 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         # a block between the halves of a split paragraph that shares little with its article
         doubted_alone = own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
         doubted = in_gap and (doubted_alone or it.key in doubted_runs)
-        # once doubted, being closer to another article on the page is enough to go there
-        ratio = rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio" if in_gap else "ratio", 2.0)
-        floor = rule.param("gap_min_relative" if in_gap else "min_relative", 0.5) * typical
-        least = rule.param("min_similarity", 0.03)
-        if best is not None and other >= max(floor, least) and other >= ratio * own:
+        # inside a gap the bars are lower; once doubted, being closer to another article is enough
+        bars = (
+            (rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio", 2.0), max(rule.param("gap_min_relative", 0.5) * typical, least))
+            if in_gap
+            else anywhere
+        )
+        if best is not None and _closer(own, other, *bars):
             # closer to that article only by the gap's lower bars: it goes there only if the paragraph is joined across it
-            outside = other >= max(rule.param("min_relative", 0.5) * typical, least) and other >= rule.param("ratio", 2.0) * own
-            requires = (gap[it.key],) if in_gap and not outside and gap[it.key] else ()
+            requires = (gap[it.key],) if in_gap and gap[it.key] and not _closer(own, other, *anywhere) else ()
             fix = unique(_move_to_article(rule, it, blocks_of.get(best, []), best, {**evidence, "similarity_target": round(other, 3)}, requires))
             fixes.append(fix)
             moved_to[it.key] = _Moved("article", best, fix.id)
@@ -98,15 +110,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # doubted for where it was printed, it stays there unless the paragraph is joined across
             # it (on a one-article page, unless it shares too little to stay anywhere); doubted
             # only with the others printed there, it goes where the item's first one goes
-            anyway = len(articles) == 1 and it.key not in lead and it in _alien_run(rule, stats, paras, n_para[it.key], typical, home)[0]
+            anyway = it in stray_anywhere(it)[0]
             requires = tuple(filter(None, (None if anyway else gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
             fixes.append(fix)
             moved_to[it.key] = _Moved("fragment", fragment, fix.id)
-        elif len(articles) == 1 and it.key not in lead:
-            run, together = _alien_run(rule, stats, paras, n_para[it.key], typical, home)
+        else:
+            run, together = stray_anywhere(it)
+            if not run:
+                continue
             alone = len(run) == 1
             cue = (
                 "shares almost no vocabulary with the page's only article"
@@ -126,6 +140,12 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 moved_to[member.key] = _Moved("fragment", fragment, fix.id)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
+
+
+def _closer(own: float, other: float, ratio: float, floor: float) -> bool:
+    """Whether a block's similarity to another article (`other`) is at least `floor` and `ratio`
+    times its similarity to its own."""
+    return other >= floor and other >= ratio * own
 
 
 def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: Container[Key], article: dict[Key, int]) -> float:
