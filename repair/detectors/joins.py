@@ -447,6 +447,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     # in that article, not in the one it is printed inside
     home = {**article, **{k: a for k, a in elsewhere.items() if k in open_keys}}
     lead_slot = _lead_slot(rule, body, article)
+    # an article's first paragraph without a full stop is often a deck (a summary lead printed
+    # without one), not a paragraph cut at a column break: the block printed after it needs more
+    firsts = {its[0].key for its in body_of.values()}
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
@@ -487,6 +490,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             if "distance" in cues:
                 # extraction put the tail there, so the blocks it skips say less about it
                 cues["distance"] *= lead_slot_distance
+        if q == p + 1 and head.key in firsts and "lead_deck" in weights:
+            cues["lead_deck"] = weights["lead_deck"]
         if head.key in introduces and "list_intro" in weights:
             cues["list_intro"] = weights["list_intro"]
         if hf["closed_elsewhere"] and "end_echo" in weights:
