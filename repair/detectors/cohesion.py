@@ -9,7 +9,7 @@ from itertools import chain, pairwise
 from typing import Any, NamedTuple
 
 
-from ..model import CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
+from ..model import CAPTION, CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
 from ..rules import Rule
 from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
@@ -59,6 +59,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
+    under = {a.key: b for a, b in pairwise(page)}  # the item printed right under each
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
@@ -66,7 +67,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     def stray_anywhere(it: Item) -> tuple[list[Item], float]:
         """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
         vocabulary with the article, and how much at most ([] when `it` shares enough)."""
-        if len(articles) != 1 or it.key in lead:
+        if len(articles) != 1 or (it.key in lead and not _photo_text(stats, it, under.get(it.key))):
             return [], 0.0
         return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key])
 
@@ -140,6 +141,14 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 moved_to[member.key] = _Moved("fragment", fragment, fix.id)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
+
+
+def _photo_text(stats: Cohesion, it: Item, below: Item | None) -> bool:
+    """A paragraph with a caption right under it that shares more with it than with the article:
+    the text of a photo item printed in the article, however near its start."""
+    if below is None or below.kind != CAPTION or not stats.vectors.get(below.key):
+        return False
+    return stats.unit_cosine(it.key, below.key) > stats.similarity(below.key, stats.article[below.key])
 
 
 def _closer(own: float, other: float, ratio: float, floor: float) -> bool:
