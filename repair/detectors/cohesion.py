@@ -59,7 +59,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
-    under = {a.key: b for a, b in pairwise(page)}  # the item printed right under each
+    under = {a.key: b for a, b in pairwise(live)}  # the item printed right under each
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
@@ -67,7 +67,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     def stray_anywhere(it: Item) -> tuple[list[Item], float]:
         """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
         vocabulary with the article, and how much at most ([] when `it` shares enough)."""
-        if len(articles) != 1 or (it.key in lead and not _photo_text(stats, it, under.get(it.key))):
+        # (never the first paragraph: a lead may set a scene of its own, with its own photo)
+        if len(articles) != 1 or (it.key in lead and not (n_para[it.key] and _photo_text(stats, it, under.get(it.key)))):
             return [], 0.0
         return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key])
 

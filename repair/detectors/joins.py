@@ -50,6 +50,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 # characters of a run that can echo across a seam: Han, Latin letters and digits (full-width too)
 _ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+")
 # tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
+# cues that a pair was cut mid-sentence, beyond the head's open end: with any, a first paragraph is no deck
+_CUT_EVIDENCE = frozenset({"seam_word", "seam_echo", "mid_word", "tail_particle", "tail_punct", "short_first_clause", "number_unit", "date_object", "quote_closed", "head_sentence"})
 _SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
 
@@ -450,6 +452,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     # an article's first paragraph without a full stop is often a deck (a summary lead printed
     # without one), not a paragraph cut at a column break: the block printed after it needs more
     firsts = {its[0].key for its in body_of.values()}
+    body_pos = {it.key: n for n, it in enumerate(body)}
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
@@ -490,8 +493,6 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             if "distance" in cues:
                 # extraction put the tail there, so the blocks it skips say less about it
                 cues["distance"] *= lead_slot_distance
-        if q == p + 1 and head.key in firsts and "lead_deck" in weights:
-            cues["lead_deck"] = weights["lead_deck"]
         if head.key in introduces and "list_intro" in weights:
             cues["list_intro"] = weights["list_intro"]
         if hf["closed_elsewhere"] and "end_echo" in weights:
@@ -514,6 +515,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
+        # (after the seam word: only where nothing but being next speaks for the join)
+        if "lead_deck" in weights and head.key in firsts and body_pos[tail.key] == body_pos[head.key] + 1 and cues.keys().isdisjoint(_CUT_EVIDENCE):
+            cues["lead_deck"] = weights["lead_deck"]
         score = sum(cues.values())
         if score >= floor:
             yield head, tail, cues, score, between, forward
