@@ -55,11 +55,17 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     unique = IdNumbering()
     moved_to: dict[Key, _Moved] = {}
     first_of: dict[str, str] = {}  # each gap's stray item: the id of its first move doubted only with the others
-    # the first paragraphs of a one-article page may open on a wider subject than the rest
-    lead = {it.key for it in paras[: rule.param("alien_after", 2)]} if len(articles) == 1 else set()
+    # the first paragraphs of a one-article page may open on a wider subject than the rest, but a
+    # photo item's text is no part of it (the first paragraph always is: it may set a scene of its
+    # own, with its own photo)
+    under = {a.key: b for a, b in pairwise(live)}  # the item printed right under each
+    lead = (
+        {it.key for n, it in enumerate(paras[: rule.param("alien_after", 2)]) if not (n and _photo_text(stats, it, under.get(it.key)))}
+        if len(articles) == 1
+        else set()
+    )
     reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
-    under = {a.key: b for a, b in pairwise(live)}  # the item printed right under each
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
@@ -67,8 +73,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     def stray_anywhere(it: Item) -> tuple[list[Item], float]:
         """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
         vocabulary with the article, and how much at most ([] when `it` shares enough)."""
-        # (never the first paragraph: a lead may set a scene of its own, with its own photo)
-        if len(articles) != 1 or (it.key in lead and not (n_para[it.key] and _photo_text(stats, it, under.get(it.key)))):
+        if len(articles) != 1 or it.key in lead:
             return [], 0.0
         return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import regex as re
@@ -49,9 +50,9 @@ _CLAUSE_BREAK = re.compile(_CLAUSE_MARK)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 # characters of a run that can echo across a seam: Han, Latin letters and digits (full-width too)
 _ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+")
-# tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
 # cues that a pair was cut mid-sentence, beyond the head's open end: with any, a first paragraph is no deck
 _CUT_EVIDENCE = frozenset({"seam_word", "seam_echo", "mid_word", "tail_particle", "tail_punct", "short_first_clause", "number_unit", "date_object", "quote_closed", "head_sentence"})
+# tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
 _SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
 
@@ -448,11 +449,11 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     # an open block of another article's vocabulary (a bled lead cut at a column break) continues
     # in that article, not in the one it is printed inside
     home = {**article, **{k: a for k, a in elsewhere.items() if k in open_keys}}
-    lead_slot = _lead_slot(rule, body, article)
+    lead_slot = _lead_slot(rule, body_of)
     # an article's first paragraph without a full stop is often a deck (a summary lead printed
-    # without one), not a paragraph cut at a column break: the block printed after it needs more
+    # without one), not a paragraph cut at a column break: the paragraph after it needs more
     firsts = {its[0].key for its in body_of.values()}
-    body_pos = {it.key: n for n, it in enumerate(body)}
+    after_first = {a.key: b.key for a, b in pairwise(body) if a.key in firsts}
     lead_slot_distance = rule.param("lead_slot_distance_factor", 1.0)
     echo_n = rule.param("echo_chars", 3)
     end_n = rule.param("end_echo_chars", 6)
@@ -516,7 +517,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
         # (after the seam word: only where nothing but being next speaks for the join)
-        if "lead_deck" in weights and head.key in firsts and body_pos[tail.key] == body_pos[head.key] + 1 and cues.keys().isdisjoint(_CUT_EVIDENCE):
+        if "lead_deck" in weights and after_first.get(head.key) == tail.key and cues.keys().isdisjoint(_CUT_EVIDENCE):
             cues["lead_deck"] = weights["lead_deck"]
         score = sum(cues.values())
         if score >= floor:
@@ -624,11 +625,12 @@ def _list_intros(rule: Rule, items: list[Item], position: dict[Key, int], heads:
     return found
 
 
-def _lead_slot(rule: Rule, body: list[Item], article: dict[Key, int]) -> set[Key]:
-    """Blocks printed right after an article's first paragraph: where extraction puts the
-    bottoms of columns whose heads come later (the tails of 一是…四是 in an e-paper page)."""
+def _lead_slot(rule: Rule, body_of: dict[int, list[Item]]) -> set[Key]:
+    """Blocks printed right after an article's first paragraph (`body_of`: each article's
+    paragraphs in the flow): where extraction puts the bottoms of columns whose heads come later
+    (the tails of 一是…四是 in an e-paper page)."""
     slot: set[Key] = set()
-    for items in by_article(body, article).values():
+    for items in body_of.values():
         for it in items[1 : 1 + rule.param("lead_slot_blocks", 3)]:
             slot.add(it.key)
     return slot
