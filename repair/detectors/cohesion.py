@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Container
 from itertools import chain, pairwise
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 
 from ..model import CAPTION, CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
@@ -75,7 +75,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         vocabulary with the article, and how much at most ([] when `it` shares enough)."""
         if len(articles) != 1 or it.key in lead:
             return [], 0.0
-        return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key])
+        return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key], moved_to)
 
     for it in units:
         if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
@@ -128,18 +128,22 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             run, together = stray_anywhere(it)
             if not run:
                 continue
-            alone = len(run) == 1
-            cue = (
-                "shares almost no vocabulary with the page's only article"
-                if alone
-                else f"one of {len(run)} paragraphs in a row (from line {it.line}) that share almost no vocabulary with the rest of the page's only article"
-            )
+            in_a_row = [n_para[m.key] for m in run] == list(range(n_para[run[0].key], n_para[run[0].key] + len(run)))
+            if len(run) == 1:
+                cue = "shares almost no vocabulary with the page's only article"
+            elif in_a_row:
+                cue = f"one of {len(run)} paragraphs in a row (from line {run[0].line}) that share almost no vocabulary with the rest of the page's only article"
+            else:
+                lines = ", ".join(str(m.line) for m in run)
+                cue = f"one of {len(run)} paragraphs printed apart (lines {lines}) that share their story with each other and almost no vocabulary with the rest of the page's only article"
             # the run was judged as a whole: kept with its article, its first paragraph keeps the rest there too
             first: tuple[str, ...] = ()
+            fragment = ""
             for member in run:
-                fragment = _fragment_id(member, previous, moved_to)
+                # paragraphs of one item printed apart make one item
+                fragment = _fragment_id(member, previous, moved_to) if in_a_row or not fragment else fragment
                 member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
-                if not alone:
+                if len(run) > 1:
                     member_evidence["similarity_run"] = round(together, 3)
                 fix = unique(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}, requires=first))
                 first = first or (fix.id,)
@@ -175,11 +179,12 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: Conta
     return max((stats.unit_cosine(paras[n].key, p.key) for p in around), default=0.0)
 
 
-def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int) -> tuple[list[Item], float]:
+def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int, moved: Container[Key]) -> tuple[list[Item], float]:
     """A bled item of one paragraph or more starting at paras[n] (after the lead), and the
     highest similarity of any of them with the rest of the article: long, finished paragraphs
     that share their story only with each other, so alone each may look at home; with the others
-    left out, none shares anything."""
+    left out, none shares anything. Its paragraphs are printed in a row, or apart (a photo item's
+    text in one place, the lead in another): then they are the ones closest to each other."""
     least = rule.param("alien_min_chars", 50)
 
     def whole(run: list[Item]) -> bool:  # as much text as that many long paragraphs, each a finished one
@@ -196,7 +201,42 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: 
         return story if len(run) > 1 and stats.least_linked(run) >= linked else lone
 
     found, together = stats.first_apart(([it.key for it in run] for run in runs), home, bar)
-    return paras[n : n + len(found)], together
+    if found:
+        return paras[n : n + len(found)], together
+    if not whole(paras[n : n + 1]):
+        return [], 0.0
+    # (never the article's first paragraph: it may open on a subject of its own)
+    first = next(it.key for it in paras if stats.article[it.key] == home)
+    # (printed on one page: within reach of each other, which keeps a file of thousands of paragraphs linear)
+    reach = rule.param("alien_group_reach", 0)
+    nearby = paras[max(0, n - reach) : n + reach + 1]
+    others = [it for it in nearby if it.key not in moved and it.key != first and stats.article[it.key] == home and it is not paras[n]]
+    group = _closest_group(stats, paras[n], others, rule.param("alien_group", 1), linked, lambda it: whole([it]), lambda keys: stats.apart_from(keys, home) < story)
+    if not group:
+        return [], 0.0
+    order = {it.key: k for k, it in enumerate(paras)}
+    return sorted(group, key=lambda it: order[it.key]), stats.apart_from([it.key for it in group], home)
+
+
+def _closest_group(stats: Cohesion, start: Item, others: list[Item], most: int, linked: float, fits: Callable[[Item], bool], apart: Callable[[list[Key]], bool]) -> list[Item]:
+    """`start` and the paragraphs of `others` that fit closest to it (each at least `linked` to
+    one already taken), up to `most`, as soon as they are `apart` together ([] if never)."""
+    group = [start]
+    link = {it.key: stats.unit_cosine(start.key, it.key) for it in others}
+    pool = list(others)
+    while len(group) < most and pool:
+        best = max(pool, key=lambda it: link[it.key])
+        if link[best.key] < linked:
+            break
+        pool.remove(best)
+        if not fits(best):
+            continue
+        group.append(best)
+        if apart([it.key for it in group]):
+            return group
+        for it in pool:
+            link[it.key] = max(link[it.key], stats.unit_cosine(best.key, it.key))
+    return []
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
