@@ -434,12 +434,22 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         near = {(h.key, t.key) for h, t in pairs}
         in_body = {it.key: it for it in body}
         pairs += [(in_body[h], in_body[t]) for h, t in sorted(jumps - near) if h in in_body and t in in_body]
+    body_of = by_article(body, article)
+    # extraction puts the bottoms of columns right after the article's first paragraph, however
+    # far down the page their heads are printed: those blocks are candidates beyond the window too
+    slot_of = {a: its[1 : 1 + rule.param("lead_slot_blocks", 3)] for a, its in body_of.items()}
+    pairs += [
+        (head, tail)
+        for head in body
+        if head.key in open_keys
+        for tail in slot_of.get(article[head.key], ())
+        if position[tail.key] < position[head.key] - window - 1 and (head.key, tail.key) not in jumps
+    ]
     if not pairs:
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
     # (an article's only block has nothing of its own article to be compared with)
     long = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not stats.alone(it.key)]
-    body_of = by_article(body, article)
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
     elsewhere = _elsewhere(rule, stats, long, article, typical)
     # long, complete blocks that share no vocabulary with their article, or belong to another
@@ -450,7 +460,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     # an open block of another article's vocabulary (a bled lead cut at a column break) continues
     # in that article, not in the one it is printed inside
     home = {**article, **{k: a for k, a in elsewhere.items() if k in open_keys}}
-    lead_slot = _lead_slot(rule, body_of)
+    lead_slot = {it.key for its in slot_of.values() for it in its}
     # an article's first paragraph without a full stop is often a deck (a summary lead printed
     # without one), not a paragraph cut at a column break: the paragraph after it needs more
     firsts = {its[0].key for its in body_of.values()}
@@ -624,17 +634,6 @@ def _list_intros(rule: Rule, items: list[Item], position: dict[Key, int], heads:
         if tf is not None and intro.search(hf["text"]) and (tf["opener"] or tf["enum_opener"]):
             found.add(key)
     return found
-
-
-def _lead_slot(rule: Rule, body_of: dict[int, list[Item]]) -> set[Key]:
-    """Blocks printed right after an article's first paragraph (`body_of`: each article's
-    paragraphs in the flow): where extraction puts the bottoms of columns whose heads come later
-    (the tails of 一是…四是 in an e-paper page)."""
-    slot: set[Key] = set()
-    for items in body_of.values():
-        for it in items[1 : 1 + rule.param("lead_slot_blocks", 3)]:
-            slot.add(it.key)
-    return slot
 
 
 def _orphans(rule: Rule, candidates: list[Candidate], chosen: list[Candidate]) -> list[Candidate]:
