@@ -237,7 +237,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "name_end": bool(compiled(rule.param("token_seam_head", r"(?!)")).search(h)),
         "open_quote": _open_quote(h),
         # the head's side of each run of echo_n characters across a seam ("" when one cannot echo)
-        # (not from a lone function character: 的|黄旭 recurs wherever 的 precedes a name)
+        # (not from a lone function character: 的|丁春 recurs wherever 的 precedes a name)
         "echo_ends": tuple("" if k == 1 and h[-1:] in rule.param("dangling_end", "") else _echo_piece(h[-k:], k) for k in range(1, echo_n)),
         # and of the one run, a character longer, that counts where two words meet at the seam
         "boundary_end": _echo_piece(h[-((echo_n + 1) // 2) :], (echo_n + 1) // 2),
