@@ -138,10 +138,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 cue = f"one of {len(run)} paragraphs printed apart (lines {lines}) that share their story with each other and almost no vocabulary with the rest of the page's only article"
             # the run was judged as a whole: kept with its article, its first paragraph keeps the rest there too
             first: tuple[str, ...] = ()
-            fragment = ""
             for member in run:
                 # paragraphs of one item printed apart make one item
-                fragment = _fragment_id(member, previous, moved_to) if in_a_row or not fragment else fragment
+                fragment = _fragment_id(member, previous, moved_to) if in_a_row or member is run[0] else fragment
                 member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
                 if len(run) > 1:
                     member_evidence["similarity_run"] = round(together, 3)
@@ -205,22 +204,20 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: 
         return paras[n : n + len(found)], together
     if not whole(paras[n : n + 1]):
         return [], 0.0
-    # (never the article's first paragraph: it may open on a subject of its own)
-    first = next(it.key for it in paras if stats.article[it.key] == home)
-    # (printed on one page: within reach of each other, which keeps a file of thousands of paragraphs linear)
+    # (printed on one page: within reach of each other, which keeps a file of thousands of paragraphs
+    # linear; never the article's first paragraph, on this one-article page the first of all: it
+    # may open on a subject of its own)
     reach = rule.param("alien_group_reach", 0)
     nearby = paras[max(0, n - reach) : n + reach + 1]
-    others = [it for it in nearby if it.key not in moved and it.key != first and stats.article[it.key] == home and it is not paras[n]]
-    group = _closest_group(stats, paras[n], others, rule.param("alien_group", 1), linked, lambda it: whole([it]), lambda keys: stats.apart_from(keys, home) < story)
-    if not group:
-        return [], 0.0
-    order = {it.key: k for k, it in enumerate(paras)}
-    return sorted(group, key=lambda it: order[it.key]), stats.apart_from([it.key for it in group], home)
+    others = [it for it in nearby if it.key not in moved and it is not paras[0] and it is not paras[n] and whole([it])]
+    group, together = _closest_group(stats, paras[n], others, rule.param("alien_group", 1), linked, lambda keys: stats.apart_from(keys, home), story)
+    return sorted(group, key=nearby.index), together
 
 
-def _closest_group(stats: Cohesion, start: Item, others: list[Item], most: int, linked: float, fits: Callable[[Item], bool], apart: Callable[[list[Key]], bool]) -> list[Item]:
-    """`start` and the paragraphs of `others` that fit closest to it (each at least `linked` to
-    one already taken), up to `most`, as soon as they are `apart` together ([] if never)."""
+def _closest_group(stats: Cohesion, start: Item, others: list[Item], most: int, linked: float, apart: Callable[[list[Key]], float], bar: float) -> tuple[list[Item], float]:
+    """`start` and the paragraphs of `others` closest to it (each at least `linked` to one
+    already taken), up to `most`, as soon as they share less than `bar` with the rest of the
+    article (`apart`) together, and that similarity ([], 0.0 if never)."""
     group = [start]
     link = {it.key: stats.unit_cosine(start.key, it.key) for it in others}
     pool = list(others)
@@ -229,14 +226,13 @@ def _closest_group(stats: Cohesion, start: Item, others: list[Item], most: int, 
         if link[best.key] < linked:
             break
         pool.remove(best)
-        if not fits(best):
-            continue
         group.append(best)
-        if apart([it.key for it in group]):
-            return group
+        together = apart([it.key for it in group])
+        if together < bar:
+            return group, together
         for it in pool:
             link[it.key] = max(link[it.key], stats.unit_cosine(best.key, it.key))
-    return []
+    return [], 0.0
 
 
 def _weight_of_evidence(rule: Rule, item: Item) -> float:
