@@ -483,8 +483,9 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
     texts_of = {a: "\n".join(it.text for it in its) for a, its in by_article(items, article).items()}
+    followers: dict[tuple[str, str, int], set[str]] = {}  # an article's heads often end alike (的, 和)
     for key, hf in head_features.items():
-        _read_echo_followers(hf, texts_of[article[key]], echo_n)
+        _read_echo_followers(hf, texts_of[article[key]], echo_n, followers)
     # paragraphs before each flow position that the reading flow does not skip
     counted = [0]
     for it in items:
@@ -589,12 +590,18 @@ def _echoes(hf: dict[str, Any], tf: dict[str, Any]) -> bool:
     return any(start and start in followers for start, followers in zip(tf["echo_starts"], hf["echo_followers"]))
 
 
-def _read_echo_followers(hf: dict[str, Any], text: str, echo_n: int) -> None:
+def _read_echo_followers(hf: dict[str, Any], text: str, echo_n: int, found: dict[tuple[str, str, int], set[str]]) -> None:
     """For each of the head's end pieces (Han, Latin letters, digits: 柳X7; "" when the end cannot
     echo), the pieces the article's text prints right after it, as long as the tail's start
-    pieces that complete a run."""
-    hf["echo_followers"] = tuple(_followers(text, end, echo_n - len(end)) for end in hf["echo_ends"])
-    hf["boundary_followers"] = _followers(text, hf["boundary_end"], (echo_n + 2) // 2)
+    pieces that complete a run (`found`: those already read, never changed)."""
+
+    def follow(piece: str, length: int) -> set[str]:
+        if (text, piece, length) not in found:
+            found[text, piece, length] = _followers(text, piece, length)
+        return found[text, piece, length]
+
+    hf["echo_followers"] = tuple(follow(end, echo_n - len(end)) for end in hf["echo_ends"])
+    hf["boundary_followers"] = follow(hf["boundary_end"], (echo_n + 2) // 2)
 
 
 def _followers(text: str, piece: str, length: int) -> set[str]:

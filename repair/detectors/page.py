@@ -19,6 +19,8 @@ from ..model import FIGURE_KINDS, PARAGRAPH
 from ..view import Item, Key, View
 
 PUNCT_SPACE = re.compile(r"[\p{P}\p{S}\s]+")
+# unit cosines kept per page (a few MB): far more than the pairs within any rule's reach
+PAIRS_KEPT = 1 << 16
 
 
 def flow(view: View) -> list[Item]:
@@ -58,6 +60,7 @@ class Cohesion:
     _sims: dict[tuple[Key, int], float] = field(default_factory=dict)
     _dots: dict[tuple[Key, int], float] = field(default_factory=dict)  # v·P of a unit and an article
     _texted: dict[int, int] = field(default_factory=dict)  # paragraphs with text in each article
+    _pairs: dict[tuple[Key, Key], float] = field(default_factory=dict)  # unit cosines
 
     def similarity(self, key: Key, art: int) -> float:
         """Cosine of a unit with an article's profile, leaving the unit itself out.
@@ -105,8 +108,16 @@ class Cohesion:
         return self._norms[art]
 
     def unit_cosine(self, a: Key, b: Key) -> float:
-        """The cosine of two units' vectors."""
-        return cosine_of(self.vectors[a], math.sqrt(self.unit_norm2(a)), self.vectors[b], math.sqrt(self.unit_norm2(b)), self.idf2)
+        """The cosine of two units' vectors (kept up to a bound: units printed near each other are
+        compared again and again, from either side)."""
+        pair = (a, b) if a <= b else (b, a)
+        found = self._pairs.get(pair)
+        if found is None:
+            if len(self._pairs) >= PAIRS_KEPT:
+                self._pairs.clear()  # (dropping the oldest one by one would make the dict scan its holes)
+            a, b = pair
+            found = self._pairs[pair] = cosine_of(self.vectors[a], math.sqrt(self.unit_norm2(a)), self.vectors[b], math.sqrt(self.unit_norm2(b)), self.idf2)
+        return found
 
     def _dot_with(self, key: Key, art: int) -> float:
         found = self._dots.get((key, art))
