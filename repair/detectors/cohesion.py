@@ -70,12 +70,44 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
 
+    kept_by_neighbours = rule.param("gap_neighbour_similarity", 1.0)
+    # never one of a bled item printed apart: what the main loop keeps whatever it shares (an
+    # article's only paragraph, one printed twice in its article, one inside a split paragraph's
+    # gap that talks about what is printed around the gap)
+    held = {it.key for it in paras if stats.alone(it.key) or article.get(view.copies.get(it.key)) == article[it.key]}
+    held |= {key for key in gap if key in n_para and _neighbour_similarity(stats, paras, n_para[key], gap, article) >= kept_by_neighbours}
+
     def stray_anywhere(it: Item) -> tuple[list[Item], float]:
         """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
         vocabulary with the article, and how much at most ([] when `it` shares enough)."""
         if len(articles) != 1 or it.key in lead:
             return [], 0.0
-        return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key], moved_to)
+        return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key], lambda key: key in moved_to or key in held)
+
+    def set_apart(run: list[Item], together: float, evidence: dict[str, Any]) -> None:
+        """Move a bled item found on a one-article page to an output of its own, its members as one."""
+        in_a_row = _in_a_row(run, n_para)
+        if len(run) == 1:
+            cue = "shares almost no vocabulary with the page's only article"
+        elif in_a_row:
+            cue = f"one of {len(run)} paragraphs in a row (from line {run[0].line}) that share almost no vocabulary with the rest of the page's only article"
+        else:
+            lines = ", ".join(str(m.line) for m in run)
+            cue = f"one of {len(run)} paragraphs printed apart (lines {lines}) that share their story with each other and almost no vocabulary with the rest of the page's only article"
+        # the run was judged as a whole: kept with its article, its first paragraph keeps the rest there too
+        first: tuple[str, ...] = ()
+        fragment = ""
+        for member in run:
+            if in_a_row or not fragment:  # paragraphs of one item printed apart make one item
+                fragment = _fragment_id(member, previous, moved_to)
+            member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, article[member.key]), 3)}
+            if len(run) > 1:
+                member_evidence["similarity_run"] = round(together, 3)
+            fix = unique(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}, requires=first))
+            first = first or (fix.id,)
+            first_of.setdefault(fragment, fix.id)
+            fixes.append(fix)
+            moved_to[member.key] = _Moved("fragment", fragment, fix.id)
 
     for it in units:
         if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
@@ -106,7 +138,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             continue  # printed twice in its article (a lead repeated): the article's own text, no stray item
         elif doubted:
             neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
-            if neighbour >= rule.param("gap_neighbour_similarity", 1.0):
+            if neighbour >= kept_by_neighbours:
+                continue
+            run, together = stray_anywhere(it)
+            if not _in_a_row(run, n_para):
+                set_apart(run, together, evidence)  # one of an item printed apart: judged with the others, wherever printed
                 continue
             fragment = _fragment_id(it, previous, moved_to)
             evidence["similarity_neighbours"] = round(neighbour, 3)
@@ -117,8 +153,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # doubted for where it was printed, it stays there unless the paragraph is joined across
             # it (on a one-article page, unless it shares too little to stay anywhere); doubted
             # only with the others printed there, it goes where the item's first one goes
-            anyway = it in stray_anywhere(it)[0]
-            requires = tuple(filter(None, (None if anyway else gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
+            requires = tuple(filter(None, (None if run else gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
@@ -126,30 +161,15 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             moved_to[it.key] = _Moved("fragment", fragment, fix.id)
         else:
             run, together = stray_anywhere(it)
-            if not run:
-                continue
-            in_a_row = [n_para[m.key] for m in run] == list(range(n_para[run[0].key], n_para[run[0].key] + len(run)))
-            if len(run) == 1:
-                cue = "shares almost no vocabulary with the page's only article"
-            elif in_a_row:
-                cue = f"one of {len(run)} paragraphs in a row (from line {run[0].line}) that share almost no vocabulary with the rest of the page's only article"
-            else:
-                lines = ", ".join(str(m.line) for m in run)
-                cue = f"one of {len(run)} paragraphs printed apart (lines {lines}) that share their story with each other and almost no vocabulary with the rest of the page's only article"
-            # the run was judged as a whole: kept with its article, its first paragraph keeps the rest there too
-            first: tuple[str, ...] = ()
-            for member in run:
-                # paragraphs of one item printed apart make one item
-                fragment = _fragment_id(member, previous, moved_to) if in_a_row or member is run[0] else fragment
-                member_evidence = {**evidence, "similarity_own": round(sim_to(member.key, home), 3)}
-                if len(run) > 1:
-                    member_evidence["similarity_run"] = round(together, 3)
-                fix = unique(move_to_fragment(rule, member, fragment, {**member_evidence, "cue": cue}, requires=first))
-                first = first or (fix.id,)
-                fixes.append(fix)
-                moved_to[member.key] = _Moved("fragment", fragment, fix.id)
+            if run:
+                set_apart(run, together, evidence)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
+
+
+def _in_a_row(run: list[Item], n_para: dict[Key, int]) -> bool:
+    """The paragraphs are printed one right after the other."""
+    return [n_para[it.key] for it in run] == list(range(n_para[run[0].key], n_para[run[0].key] + len(run))) if run else True
 
 
 def _photo_text(stats: Cohesion, it: Item, below: Item | None) -> bool:
@@ -178,12 +198,13 @@ def _neighbour_similarity(stats: Cohesion, paras: list[Item], n: int, gap: Conta
     return max((stats.unit_cosine(paras[n].key, p.key) for p in around), default=0.0)
 
 
-def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int, moved: Container[Key]) -> tuple[list[Item], float]:
+def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: float, home: int, held: Callable[[Key], bool]) -> tuple[list[Item], float]:
     """A bled item of one paragraph or more starting at paras[n] (after the lead), and the
     highest similarity of any of them with the rest of the article: long, finished paragraphs
     that share their story only with each other, so alone each may look at home; with the others
     left out, none shares anything. Its paragraphs are printed in a row, or apart (a photo item's
-    text in one place, the lead in another): then they are the ones closest to each other."""
+    text in one place, the lead in another): then they are the ones closest to each other, none
+    of them `held` (taken already, or judged by another test)."""
     least = rule.param("alien_min_chars", 50)
 
     def whole(run: list[Item]) -> bool:  # as much text as that many long paragraphs, each a finished one
@@ -202,14 +223,14 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: 
     found, together = stats.first_apart(([it.key for it in run] for run in runs), home, bar)
     if found:
         return paras[n : n + len(found)], together
-    if not whole(paras[n : n + 1]):
+    if not whole(paras[n : n + 1]) or held(paras[n].key):
         return [], 0.0
     # (printed on one page: within reach of each other, which keeps a file of thousands of paragraphs
     # linear; never the article's first paragraph, on this one-article page the first of all: it
     # may open on a subject of its own)
     reach = rule.param("alien_group_reach", 0)
     nearby = paras[max(0, n - reach) : n + reach + 1]
-    others = [it for it in nearby if it.key not in moved and it is not paras[0] and it is not paras[n] and whole([it])]
+    others = [it for it in nearby if not held(it.key) and it is not paras[0] and it is not paras[n] and whole([it])]
     group, together = _closest_group(stats, paras[n], others, rule.param("alien_group", 1), linked, lambda keys: stats.apart_from(keys, home), story)
     return sorted(group, key=nearby.index), together
 
