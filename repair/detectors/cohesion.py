@@ -128,6 +128,15 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             if in_gap
             else anywhere
         )
+        if it.key in doubted_runs and best is not None and other >= own and not _closer(own, other, *bars):
+            # a bled lead of several paragraphs: the one that opens on a scene of its own shares
+            # too little with any article alone to go there, the item taken whole does (closer to
+            # the same one: another item printed in the same gap is no part of it)
+            run = doubted_runs[it.key]
+            run_best, run_other = stats.nearest_other_run(run.keys, articles, reach)
+            if run_best == best and _closer(run.together, run_other, *bars):
+                own, other = run.together, run_other
+                evidence["similarity_run_other"] = round(run_other, 3)
         if best is not None and _closer(own, other, *bars):
             # closer to that article only by the gap's lower bars: it goes there only if the paragraph is joined across it
             requires = (gap[it.key],) if in_gap and gap[it.key] and not _closer(own, other, *anywhere) else ()
@@ -148,7 +157,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             evidence["similarity_neighbours"] = round(neighbour, 3)
             cue = "printed inside a split paragraph"
             if it.key in doubted_runs:
-                evidence["similarity_run"] = round(doubted_runs[it.key], 3)
+                evidence["similarity_run"] = round(doubted_runs[it.key].together, 3)
                 cue += ", with other paragraphs: none shares much with the article once they are all left out"
             # doubted for where it was printed, it stays there unless the paragraph is joined across
             # it (on a one-article page, unless it shares too little to stay anywhere); doubted
@@ -286,18 +295,26 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[tuple[st
     return gaps
 
 
-def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[tuple[str, list[Key]]], article: dict[Key, int], typical: float) -> dict[Key, float]:
+class _Run(NamedTuple):
+    """Paragraphs printed together inside a gap, doubted together: the highest similarity of any
+    of them with the rest of their article, all left out, and the paragraphs."""
+
+    together: float
+    keys: list[Key]
+
+
+def _doubted_runs(rule: Rule, stats: Cohesion, gaps: list[tuple[str, list[Key]]], article: dict[Key, int], typical: float) -> dict[Key, _Run]:
     """The paragraphs of gaps holding two or more of one article none of which shares much with it
     once they are all left out (a bled item of several paragraphs, each at home only with the
-    others), and the highest such similarity."""
-    doubted: dict[Key, float] = {}
+    others), each with its run."""
+    doubted: dict[Key, _Run] = {}
     for _, inside in gaps:
         run = [key for key in inside if key in stats.members.get(article[key], ()) and stats.vectors[key]]
         if len(run) < 2 or len({article[key] for key in run}) > 1:
             continue
         together = stats.apart_from(run, article[run[0]])
         if together < rule.param("gap_own_factor", 0.5) * typical:
-            doubted.update(dict.fromkeys(run, together))
+            doubted.update(dict.fromkeys(run, _Run(together, run)))
     return doubted
 
 

@@ -86,7 +86,7 @@ class Cohesion:
         keys = [key for key in keys if self.vectors[key]]
         if not keys:
             return 0.0
-        cross = {(a, b): shared_dot(self.vectors[a], self.vectors[b], self.idf2) for n, a in enumerate(keys) for b in keys[n + 1 :]}
+        cross = self._cross(keys)
         with_run = {a: self.unit_norm2(a) + sum(c for pair, c in cross.items() if a in pair) for a in keys}  # v·R
         rp = sum(self._dot_with(key, art) for key in keys)
         rr = sum(self.unit_norm2(key) for key in keys) + 2 * sum(cross.values())
@@ -94,6 +94,19 @@ class Cohesion:
         if pp <= 1e-12:
             return 0.0
         return max(max(0.0, (self._dot_with(a, art) - with_run[a]) / math.sqrt(self.unit_norm2(a) * pp)) for a in keys)
+
+    def _cross(self, keys: list[Key]) -> dict[tuple[Key, Key], float]:
+        return {(a, b): shared_dot(self.vectors[a], self.vectors[b], self.idf2) for n, a in enumerate(keys) for b in keys[n + 1 :]}
+
+    def run_similarity(self, keys: list[Key], art: int) -> float:
+        """The cosine of several units taken as one text (R, the sum of their vectors) with the
+        profile of an article none of them is part of."""
+        keys = [key for key in keys if self.vectors[key]]
+        rr = sum(self.unit_norm2(key) for key in keys) + 2 * sum(self._cross(keys).values())
+        pp = self.profile_norm2(art)
+        if rr <= 0 or pp <= 1e-12:
+            return 0.0
+        return max(0.0, sum(self._dot_with(key, art) for key in keys) / math.sqrt(rr * pp))
 
     def unit_norm2(self, key: Key) -> float:
         """The weighted norm² of a unit's vector."""
@@ -137,10 +150,16 @@ class Cohesion:
     def nearest_other(self, key: Key, articles: list[int], reach: int) -> tuple[int | None, float]:
         """The article, other than the unit's own and at most `reach` away in the sorted
         `articles`, that the unit is most similar to, and that similarity."""
-        home = self.article[key]
-        nearby = [a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home]
+        nearby = _nearby(self.article[key], articles, reach)
         best = max(nearby, key=lambda a: self.similarity(key, a), default=None)
         return best, (self.similarity(key, best) if best is not None else 0.0)
+
+    def nearest_other_run(self, keys: list[Key], articles: list[int], reach: int) -> tuple[int | None, float]:
+        """`nearest_other` for several units of one article taken as one text."""
+        nearby = _nearby(self.article[keys[0]], articles, reach)
+        sims = {a: self.run_similarity(keys, a) for a in nearby}
+        best = max(nearby, key=sims.__getitem__, default=None)
+        return best, (sims[best] if best is not None else 0.0)
 
     def first_apart(self, runs: Iterable[list[Key]], art: int, bar: Callable[[list[Key]], float]) -> tuple[list[Key], float]:
         """The first of `runs` (units of `art`) none of whose members shares `bar(run)` or more
@@ -167,6 +186,11 @@ class Cohesion:
     def typical(self, keys: list[Key]) -> float:
         sims = sorted(self.similarity(k, self.article[k]) for k in keys)
         return sims[len(sims) // 2] if sims else 0.0
+
+
+def _nearby(home: int, articles: list[int], reach: int) -> list[int]:
+    """The articles other than `home` at most `reach` away from it in the sorted `articles`."""
+    return [a for a in articles[bisect_left(articles, home - reach) : bisect_right(articles, home + reach)] if a != home]
 
 
 # The sums below run in C (map) but add the same terms in the same order as the
