@@ -84,6 +84,21 @@ def test_rejected_structural_fixes_disappear_and_source_order_returns(tmp_path, 
     assert markdown.index("第一段开头，") < markdown.index("插入的图片说明。") < markdown.index("接着第一段的结尾。")
 
 
+def test_a_fix_waiting_for_a_rejected_one_is_not_drawn(tmp_path, rules):
+    """A move that requires the join (a block printed inside a split paragraph) does not apply
+    once the join is rejected: the page must not show it landing anywhere."""
+    session = structural_session(tmp_path, rules)
+    waiting = replace(MOVE_FIX, requires=(JOIN_FIX.id,))
+    session.doc.fixes = [waiting if f is MOVE_FIX else f for f in session.doc.fixes]
+    session.doc.analysis = replace(session.doc.analysis, fixes=session.doc.fixes)
+    assert "L5 lands here" in page_text(session)
+    session.select(session.doc.fixes.index(JOIN_FIX))
+    session.decide(REJECT)
+    page = page_text(session)
+    assert "joins here" not in page and "lands here" not in page and "after L11" not in page
+    assert "article 2 starts" in page
+
+
 def test_details_explain_join_and_move(tmp_path, rules):
     session = structural_session(tmp_path, rules)
     view = session.preview()

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from repair.decisions import ACCEPT, REJECT
 from repair.model import ARTICLE, BLANK, DROP, EDIT, JOIN, META, MOVE, RELABEL, SPLIT, DocumentResult, Fix
+from repair.pipeline import policy
 from repair.report import weights_text
 from repair.view import View
 
@@ -175,7 +176,8 @@ def _most_pending(doc: ReviewDoc, fixes: list[Fix]) -> Fix:
 
 
 def page_rows(doc: ReviewDoc, view: View | None, selected: Fix | None, only_safe: bool) -> list[Row]:
-    """The source lines with every fix not rejected marked where it acts.
+    """The source lines with every fix that the preview applies marked where it acts (not
+    rejected, nor waiting for a rejected one it requires).
 
     Items (text, kind, dropped) come from the core's replay; joins, moves and
     article starts are drawn from the fixes themselves so new parameters of
@@ -183,7 +185,7 @@ def page_rows(doc: ReviewDoc, view: View | None, selected: Fix | None, only_safe
     """
     if view is None:
         return [Row(Text(doc.error or "no text", style="bold red"))]
-    live = [f for f in doc.fixes if doc.decision(f) != REJECT]
+    live = list(filter(policy(doc.decisions, False, doc.fixes), doc.fixes))  # as session.preview applies them
     marks = _Marks(live)
     by_line = _fixes_by_line(doc.fixes)
     items_by_line: dict[int, list[Any]] = {}
