@@ -219,7 +219,8 @@ def _alien_run(rule: Rule, stats: Cohesion, paras: list[Item], n: int, typical: 
     def whole(run: list[Item]) -> bool:  # as much text as that many long paragraphs, each a finished one
         return all(ends_sentence(it.text) for it in run) and sum(visible_len(it.text) for it in run) >= len(run) * least
 
-    runs = (run for run in chain([paras[n : n + 1]], windows(paras, n, rule.param("alien_run", 1), lambda run: ends_sentence(run[-1].text))) if whole(run))
+    # (a run never takes a paragraph already moved, by a group found further up, or held)
+    runs = (run for run in chain([paras[n : n + 1]], windows(paras, n, rule.param("alien_run", 1), lambda run: ends_sentence(run[-1].text) and not held(run[-1].key))) if whole(run))
     lone = rule.param("alien_own_factor", 0.0) * typical
     # paragraphs that share much with each other tell a story of their own: a run of them may
     # share a little more with the article and still be a bled item
