@@ -17,7 +17,6 @@ from rich.text import Text
 
 from repair.decisions import ACCEPT, REJECT
 from repair.model import ARTICLE, BLANK, DROP, EDIT, JOIN, META, MOVE, RELABEL, SPLIT, DocumentResult, Fix
-from repair.pipeline import policy
 from repair.report import weights_text
 from repair.view import View
 
@@ -185,7 +184,7 @@ def page_rows(doc: ReviewDoc, view: View | None, selected: Fix | None, only_safe
     """
     if view is None:
         return [Row(Text(doc.error or "no text", style="bold red"))]
-    live = list(filter(policy(doc.decisions, False, doc.fixes), doc.fixes))  # as session.preview applies them
+    live = list(filter(doc.previewed(), doc.fixes))
     marks = _Marks(live)
     by_line = _fixes_by_line(doc.fixes)
     items_by_line: dict[int, list[Any]] = {}

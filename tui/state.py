@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from repair.analyze import Analysis
 from repair.arrange import replay
@@ -99,6 +99,10 @@ class ReviewDoc:
     def applies(self, fix: Fix, only_safe: bool) -> bool:
         """Whether the output will contain this fix (decision, else the usual policy)."""
         return policy(self.decisions, only_safe, self.fixes)(fix)
+
+    def previewed(self) -> Callable[[Fix], bool]:
+        """Whether the preview applies a fix: every one not rejected, nor waiting for a rejected one."""
+        return policy(self.decisions, False, self.fixes)
 
     def first_undecided(self) -> int:
         pending = self.undecided()
@@ -319,7 +323,7 @@ class ReviewSession:
         doc = doc or self.doc
         if doc.analysis is None:
             return None
-        view, _ = replay(doc.analysis.doc, doc.fixes, self.rules, policy(doc.decisions, False, doc.fixes))
+        view, _ = replay(doc.analysis.doc, doc.fixes, self.rules, doc.previewed())
         return view
 
     def write(self, doc: ReviewDoc | None = None) -> Outcome:

@@ -71,11 +71,22 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
 
     kept_by_neighbours = rule.param("gap_neighbour_similarity", 1.0)
-    # never one of a bled item printed apart: what the main loop keeps whatever it shares (an
-    # article's only paragraph, one printed twice in its article, one inside a split paragraph's
-    # gap that talks about what is printed around the gap)
-    held = {it.key for it in paras if stats.alone(it.key) or article.get(view.copies.get(it.key)) == article[it.key]}
-    held |= {key for key in gap if key in n_para and _neighbour_similarity(stats, paras, n_para[key], gap, article) >= kept_by_neighbours}
+    neighbours: dict[Key, float] = {}
+
+    def neighbour_of(key: Key) -> float:
+        if key not in neighbours:
+            neighbours[key] = _neighbour_similarity(stats, paras, n_para[key], gap, article)
+        return neighbours[key]
+
+    # never one of a bled item printed apart (only looked for on a one-article page): what the main
+    # loop keeps whatever it shares (an article's only paragraph, one printed twice in its article,
+    # one inside a split paragraph's gap that talks about what is printed around the gap)
+    held = (
+        {it.key for it in paras if stats.alone(it.key) or article.get(view.copies.get(it.key)) == article[it.key]}
+        | {key for key in gap if key in n_para and neighbour_of(key) >= kept_by_neighbours}
+        if len(articles) == 1
+        else set()
+    )
 
     def stray_anywhere(it: Item) -> tuple[list[Item], float]:
         """On a one-article page, past its lead: the paragraphs from `it` on that share almost no
@@ -109,6 +120,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             fixes.append(fix)
             moved_to[member.key] = _Moved("fragment", fragment, fix.id)
 
+    run_nearest: dict[Key, tuple[int | None, float]] = {}  # each doubted run's closest other article, by its first key
     for it in units:
         if it.kind != PARAGRAPH or it.key in moved_to:  # a run moves its later members with it
             continue
@@ -133,7 +145,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # too little with any article alone to go there, the item taken whole does (closer to
             # the same one: another item printed in the same gap is no part of it)
             run = doubted_runs[it.key]
-            run_best, run_other = stats.nearest_other_run(run.keys, articles, reach)
+            if run.keys[0] not in run_nearest:
+                run_nearest[run.keys[0]] = stats.nearest_other_run(run.keys, articles, reach)
+            run_best, run_other = run_nearest[run.keys[0]]
             if run_best == best and _closer(run.together, run_other, *bars):
                 own, other = run.together, run_other
                 evidence["similarity_run_other"] = round(run_other, 3)
@@ -146,7 +160,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         elif article.get(view.copies.get(it.key)) == home:
             continue  # printed twice in its article (a lead repeated): the article's own text, no stray item
         elif doubted:
-            neighbour = _neighbour_similarity(stats, paras, n_para[it.key], gap, article)
+            neighbour = neighbour_of(it.key)
             if neighbour >= kept_by_neighbours:
                 continue
             run, together = stray_anywhere(it)

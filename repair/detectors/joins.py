@@ -211,6 +211,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     last_clause = _COMMA_BREAK.split(h)[-1]
     weights = rule.param("weights", {})
     long_head = visible_len(h) > rule.param("long_head_chars", 40)
+    dangling = bool(h) and h[-1] in rule.param("dangling_end", "")
     features = {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
@@ -218,7 +219,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         # (in a sentence: a heading ends so too, 温暖常在, and a short line of one clause may be one)
         "time_preposition_end": (long_head or bool(_COMMA_BREAK.search(h))) and last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
-        "dangling_end": bool(h) and h[-1] in rule.param("dangling_end", ""),
+        "dangling_end": dangling,
         "soft_end": bool(compiled(rule.param("soft_end", r"[，,、：:；;—]$")).search(h)),
         "unbalanced": unbalanced(h),
         "long_head": long_head,
@@ -238,7 +239,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "open_quote": _open_quote(h),
         # the head's side of each run of echo_n characters across a seam ("" when one cannot echo)
         # (not from a lone function character: 的|丁春 recurs wherever 的 precedes a name)
-        "echo_ends": tuple("" if k == 1 and h[-1:] in rule.param("dangling_end", "") else _echo_piece(h[-k:], k) for k in range(1, echo_n)),
+        "echo_ends": tuple("" if k == 1 and dangling else _echo_piece(h[-k:], k) for k in range(1, echo_n)),
         # and of the one run, a character longer, that counts where two words meet at the seam
         "boundary_end": _echo_piece(h[-((echo_n + 1) // 2) :], (echo_n + 1) // 2),
     }
