@@ -301,6 +301,7 @@ class _Scoring:
     weights: dict[str, float]
     seam_min_freq: int
     seam_max: float
+    own_word_min_share: float
     long_clause_chars: int
     distance_cap: int
 
@@ -310,6 +311,7 @@ class _Scoring:
             weights=rule.param("weights", {}),
             seam_min_freq=rule.param("seam_min_freq", 3),
             seam_max=rule.param("seam_max", 4.5),
+            own_word_min_share=rule.param("own_word_min_share", 0.0),
             long_clause_chars=rule.param("long_clause_chars", 36),
             distance_cap=min(rule.param("max_distance", 30), rule.param("distance_cap", 30)),
         )
@@ -373,7 +375,7 @@ def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf
     """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
     word = seam_word(hf["text"], tf["text"], min_freq=s.seam_min_freq)
     part = _tail_side(word, hf["text"], tf["text"]) if word else ""
-    if word and _splits_first_word(part, tf["first_word"]):
+    if word and _splits_first_word(part, tf["first_word"]) and frequency(tf["first_word"]) >= s.own_word_min_share * frequency(word):
         word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
     if word:
         # common words across the seam are stronger evidence than rare ones
