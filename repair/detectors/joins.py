@@ -38,6 +38,7 @@ _ORDINAL_PATTERN = re.compile("|".join(_ORDINAL_WORDS))
 _FIRST_CLAUSE = re.compile(r"([^，,。；;：:！？!?\s]*)[，,。；;：:！？!?]")
 _DIGIT = re.compile(r"\d")
 _HAN_ONLY = re.compile(r"\p{Han}+$")
+_COMMAS = "，,"
 _WORD_CLAUSE = re.compile(r"([\p{Han}]{2,4})[，,]")
 _COMMA_BREAK = re.compile(r"[，,、；;：:]")
 _SPACE = re.compile(r"\s")
@@ -99,9 +100,16 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
         return False
     if len(clause) == 1:
         return True
+    if m.group(0)[-1] in _COMMAS and _one_word_of(clause, rule.param("fragment_tags", [])):
+        return True  # 严重，: an adjective set off by a comma ends a cut sentence, never opens one
     if m.group(0)[-1] in rule.param("full_stops", "") and _HAN_ONLY.match(clause):
         return len(clause) <= rule.param("short_sentence_chars", 0)
     return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
+
+
+def _one_word_of(clause: str, tags: list[str]) -> bool:
+    """The clause is one dictionary word of one of these parts of speech."""
+    return bool(tags) and _HAN_ONLY.match(clause) is not None and len(segment(clause)) == 1 and tag(clause) in tags
 
 
 def _word_clause(rule: Rule, text: str) -> bool:
