@@ -101,7 +101,7 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
     if len(clause) == 1:
         return True
     if m.group(0)[-1] in _COMMAS and _one_word_of(clause, rule.param("fragment_tags", [])):
-        return True  # 严重，: an adjective set off by a comma ends a cut sentence, never opens one
+        return True  # 严重，: an adjective set off by a comma ends a cut sentence (openers aside: 幸好，)
     if m.group(0)[-1] in rule.param("full_stops", "") and _HAN_ONLY.match(clause):
         return len(clause) <= rule.param("short_sentence_chars", 0)
     return len(clause) <= rule.param("short_clause_chars", 3) and frequency(clause) < rule.param("word_min_freq", 50)
@@ -224,6 +224,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
+        "count_end": bool(compiled(rule.param("count_end", r"(?!)")).search(h)),
         # (in a sentence: a heading ends so too, 温暖常在, and a short line of one clause may be one)
         "time_preposition_end": (long_head or bool(_COMMA_BREAK.search(h))) and last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
@@ -256,6 +257,22 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
     return features
 
 
+def _unit_start(rule: Rule, word: str) -> bool:
+    """The word is a number's unit: one unit character or a numeral or measure word starting with
+    one (万元, 个月), not a word such as 家长 or 人民."""
+    return bool(word) and word[0] in rule.param("number_units", "") and (
+        len(word) == 1 or tag(word) in rule.param("unit_tags", [])
+    )
+
+
+def _approx_start(rule: Rule, compact: str) -> bool:
+    """The text opens with an approximation and a unit, the rest of a count (多平方米, 余人)."""
+    if len(compact) < 2 or compact[0] not in rule.param("approximators", ""):
+        return False
+    unit = segment(compact[1:8])[0]
+    return unit[0] in rule.param("number_units", "") or tag(unit) in rule.param("unit_tags", [])
+
+
 def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
@@ -270,10 +287,8 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     features = {
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
-        # a unit, not a word that starts with a unit's character (家长, 日前, 人民)
-        "unit_start": bool(first_word)
-        and t[0] in rule.param("number_units", "")
-        and (len(first_word[0]) == 1 or tag(first_word[0]) in rule.param("unit_tags", [])),
+        "unit_start": _unit_start(rule, first_word[0] if first_word else ""),
+        "approx_start": _approx_start(rule, compact),
         "first_word": first_word[0] if first_word else "",
         "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
@@ -310,6 +325,7 @@ class _Scoring:
     seam_min_freq: int
     seam_max: float
     own_word_min_share: float
+    word_min_freq: int
     long_clause_chars: int
     distance_cap: int
 
@@ -320,6 +336,7 @@ class _Scoring:
             seam_min_freq=rule.param("seam_min_freq", 3),
             seam_max=rule.param("seam_max", 4.5),
             own_word_min_share=rule.param("own_word_min_share", 0.0),
+            word_min_freq=rule.param("word_min_freq", 50),
             long_clause_chars=rule.param("long_clause_chars", 36),
             distance_cap=min(rule.param("max_distance", 30), rule.param("distance_cap", 30)),
         )
@@ -359,7 +376,7 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
         cues.pop("opener", None)
         _cue(cues, w, "date_object")
     # a number cut from its unit (2020年1|月1日) is one cut phrase
-    number_unit = hf["digit_end"] and tf["unit_start"]
+    number_unit = hf["digit_end"] and tf["unit_start"] or hf["count_end"] and tf["approx_start"]
     if number_unit:
         _cue(cues, w, "number_unit")
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
@@ -379,11 +396,18 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     return cues
 
 
+def _own_word_stands(s: _Scoring, own: str, across: str) -> bool:
+    """The tail's own first word is a word in its own right, not a pair the dictionary happens to
+    hold (伍等 beside 队伍): common enough to be a word, or not much rarer than the word across."""
+    own_freq = frequency(own)
+    return own_freq >= s.word_min_freq or own_freq >= s.own_word_min_share * frequency(across)
+
+
 def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf: dict[str, Any]) -> None:
     """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
     word = seam_word(hf["text"], tf["text"], min_freq=s.seam_min_freq)
     part = _tail_side(word, hf["text"], tf["text"]) if word else ""
-    if word and _splits_first_word(part, tf["first_word"]) and frequency(tf["first_word"]) >= s.own_word_min_share * frequency(word):
+    if word and _splits_first_word(part, tf["first_word"]) and _own_word_stands(s, tf["first_word"], word):
         word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
     if word:
         # common words across the seam are stronger evidence than rare ones
