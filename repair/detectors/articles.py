@@ -6,6 +6,8 @@ import math
 from collections import Counter
 from itertools import chain
 
+import regex
+
 from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
 from ..lexicon import seam_word
 from ..textutil import visible_len
@@ -16,6 +18,8 @@ from .classify import end_above, headline_like, headline_note, zone_kinds
 from .common import compiled, make_fix, starts_like
 from .jumps import jump_in_at_start
 from .page import bigram_list, cosine_of, idf_weights, norm2
+
+_HAN_RUN = regex.compile(r"\p{Han}+")
 
 
 @detector("article-start")
@@ -101,7 +105,7 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     found: dict[Key, float] = {}
     for i in candidates:
         ratio = across[i] / typical
-        if ratio >= threshold:
+        if ratio >= threshold or _name_across(rule, [live[n].text for n in paras], i):
             continue
         if not starts_like(rule, "credit_lines", live[paras[i]].text.strip()):
             found[live[paras[i]].key] = ratio
@@ -112,6 +116,27 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
 
 
 _MAX_COSINE = 1 + 1e-9  # 1, and room for rounding
+
+
+def _han_grams(text: str, n: int) -> set[str]:
+    """Every run of n Han characters in the text."""
+    return {run[k : k + n] for run in _HAN_RUN.findall(text) for k in range(len(run) - n + 1)}
+
+
+def _name_across(rule: Rule, texts: list[str], i: int) -> bool:
+    """A run of Han characters (a name: a person, a place, a project) that recurs in several
+    paragraphs on each side of line i: the article goes on under a sub-heading, though the rest
+    of its vocabulary changes. Two articles on one page rarely name the same thing that often."""
+    width, least = rule.param("shift_name_window", 0), rule.param("shift_name_paragraphs", 2)
+    if not width:
+        return False
+    n = rule.param("shift_name_chars", 3)
+
+    def recurring(span: list[str]) -> set[str]:
+        counts = Counter(g for text in span for g in _han_grams(text, n))
+        return {g for g, c in counts.items() if c >= least}
+
+    return bool(recurring(texts[max(0, i - width) : i]) & recurring(texts[i + 1 : i + 1 + width]))
 
 
 def _shift_line(rule: Rule, item: Item, below: Item) -> bool:
