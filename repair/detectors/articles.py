@@ -8,8 +8,8 @@ from itertools import chain
 
 import regex
 
-from ..model import ARTICLE, BYLINE, FIGURE_KINDS, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
-from ..lexicon import seam_word
+from ..model import ARTICLE, BYLINE, FIGURE_KINDS, HEADING, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
+from ..lexicon import frequency, seam_word, segment
 from ..textutil import visible_len
 from ..rules import Rule
 from ..view import Item, Key, View
@@ -19,7 +19,7 @@ from .common import compiled, make_fix, starts_like
 from .jumps import jump_in_at_start
 from .page import bigram_list, cosine_of, idf_weights, norm2
 
-_HAN_RUN = regex.compile(r"\p{Han}+")
+_HAN = regex.compile(r"\p{Han}")
 
 
 @detector("article-start")
@@ -105,7 +105,7 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
     found: dict[Key, float] = {}
     for i in candidates:
         ratio = across[i] / typical
-        if ratio >= threshold or _name_across(rule, [live[n].text for n in paras], i):
+        if ratio >= threshold or _name_across(rule, live, paras[i]):
             continue
         if not starts_like(rule, "credit_lines", live[paras[i]].text.strip()):
             found[live[paras[i]].key] = ratio
@@ -118,25 +118,46 @@ def _topic_shifts(rule: Rule, live: list[Item]) -> dict[Key, float]:
 _MAX_COSINE = 1 + 1e-9  # 1, and room for rounding
 
 
-def _han_grams(text: str, n: int) -> set[str]:
-    """Every run of n Han characters in the text."""
-    return {run[k : k + n] for run in _HAN_RUN.findall(text) for k in range(len(run) - n + 1)}
-
-
-def _name_across(rule: Rule, texts: list[str], i: int) -> bool:
-    """A run of Han characters (a name: a person, a place, a project) that recurs in several
-    paragraphs on each side of line i: the article goes on under a sub-heading, though the rest
-    of its vocabulary changes. Two articles on one page rarely name the same thing that often."""
+def _name_across(rule: Rule, live: list[Item], n: int) -> bool:
+    """A name the dictionary does not know (丁春山) recurs in several paragraphs on each side of
+    line n, within its section: the article goes on under a sub-heading, though the rest of its
+    vocabulary changes. Two articles on one page rarely name the same unknown person that often;
+    words the dictionary knows (习近平, 国务院, 疫情防控) are shared by many."""
     width, least = rule.param("shift_name_window", 0), rule.param("shift_name_paragraphs", 2)
     if not width:
         return False
-    n = rule.param("shift_name_chars", 3)
 
-    def recurring(span: list[str]) -> set[str]:
-        counts = Counter(g for text in span for g in _han_grams(text, n))
-        return {g for g, c in counts.items() if c >= least}
+    def recurring(texts: list[str]) -> set[str]:
+        counts = Counter(name for text in texts for name in _unknown_names(rule, text))
+        return {name for name, c in counts.items() if c >= least}
 
-    return bool(recurring(texts[max(0, i - width) : i]) & recurring(texts[i + 1 : i + 1 + width]))
+    before = recurring(_section(rule, live, n - 1, -1, width))
+    return bool(before and before & recurring(_section(rule, live, n + 1, 1, width)))
+
+
+_HEADLINE_KINDS = frozenset({TITLE, KICKER, SUBTITLE, BYLINE, HEADING})
+
+
+def _section(rule: Rule, live: list[Item], n: int, step: int, width: int) -> list[str]:
+    """The texts of up to `width` paragraphs from live[n] on, one way, up to the next headline."""
+    texts: list[str] = []
+    while 0 <= n < len(live) and len(texts) < width:
+        item = live[n]
+        if item.kind in _HEADLINE_KINDS or (item.kind == PARAGRAPH and headline_like(rule, item)):
+            break
+        if item.kind == PARAGRAPH:
+            texts.append(item.text)
+        n += step
+    return texts
+
+
+def _unknown_names(rule: Rule, text: str) -> set[str]:
+    """Runs of characters the dictionary reads one by one, none of them a common word alone
+    (黄|旭|华, not 他|说|了): a name it does not know."""
+    size, most = rule.param("shift_name_chars", 3), rule.param("shift_name_char_max_freq", 0)
+    words = segment(text)
+    lone = [len(w) == 1 and _HAN.match(w) is not None and frequency(w) <= most for w in words]
+    return {"".join(words[k : k + size]) for k in range(len(words) - size + 1) if all(lone[k : k + size])}
 
 
 def _shift_line(rule: Rule, item: Item, below: Item) -> bool:

@@ -266,11 +266,15 @@ def _unit_start(rule: Rule, word: str) -> bool:
 
 
 def _approx_start(rule: Rule, compact: str) -> bool:
-    """The text opens with an approximation and a unit, the rest of a count (多平方米, 余人)."""
+    """The text opens with an approximation and a unit, the rest of a count: one numeral or
+    measure word (多平方米, 多名, 余亩), or the approximation alone before a unit (余|人), not a
+    word that only starts so (多元化, 多米诺)."""
     if len(compact) < 2 or compact[0] not in rule.param("approximators", ""):
         return False
-    unit = segment(compact[1:8])[0]
-    return unit[0] in rule.param("number_units", "") or tag(unit) in rule.param("unit_tags", [])
+    words = segment(compact[:8])
+    if len(words[0]) > 1:
+        return tag(words[0]) in rule.param("unit_tags", [])
+    return len(words) > 1 and _unit_start(rule, words[1])
 
 
 def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
@@ -325,7 +329,6 @@ class _Scoring:
     seam_min_freq: int
     seam_max: float
     own_word_min_share: float
-    word_min_freq: int
     long_clause_chars: int
     distance_cap: int
 
@@ -336,7 +339,6 @@ class _Scoring:
             seam_min_freq=rule.param("seam_min_freq", 3),
             seam_max=rule.param("seam_max", 4.5),
             own_word_min_share=rule.param("own_word_min_share", 0.0),
-            word_min_freq=rule.param("word_min_freq", 50),
             long_clause_chars=rule.param("long_clause_chars", 36),
             distance_cap=min(rule.param("max_distance", 30), rule.param("distance_cap", 30)),
         )
@@ -396,18 +398,11 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     return cues
 
 
-def _own_word_stands(s: _Scoring, own: str, across: str) -> bool:
-    """The tail's own first word is a word in its own right, not a pair the dictionary happens to
-    hold (伍等 beside 队伍): common enough to be a word, or not much rarer than the word across."""
-    own_freq = frequency(own)
-    return own_freq >= s.word_min_freq or own_freq >= s.own_word_min_share * frequency(across)
-
-
 def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf: dict[str, Any]) -> None:
     """The seam_word cue's weight, or no such cue when no dictionary word spans the seam."""
     word = seam_word(hf["text"], tf["text"], min_freq=s.seam_min_freq)
     part = _tail_side(word, hf["text"], tf["text"]) if word else ""
-    if word and _splits_first_word(part, tf["first_word"]) and _own_word_stands(s, tf["first_word"], word):
+    if word and _splits_first_word(part, tf["first_word"]) and frequency(tf["first_word"]) >= s.own_word_min_share * frequency(word):
         word = None  # 入院来|说起: the tail's own first word (说起) stands; 来说 is a coincidence
     if word:
         # common words across the seam are stronger evidence than rare ones
