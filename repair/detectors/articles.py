@@ -6,11 +6,9 @@ import math
 from collections import Counter
 from itertools import chain
 
-import regex
-
-from ..model import ARTICLE, BYLINE, FIGURE_KINDS, HEADING, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
+from ..model import ARTICLE, BYLINE, FIGURE_KINDS, HEADER_KINDS, HEADING, KICKER, SUBTITLE, PARAGRAPH, RELABEL, TITLE, Fix
 from ..lexicon import frequency, seam_word, segment
-from ..textutil import visible_len
+from ..textutil import HAN, visible_len
 from ..rules import Rule
 from ..view import Item, Key, View
 from . import detector
@@ -18,8 +16,6 @@ from .classify import end_above, headline_like, headline_note, zone_kinds
 from .common import compiled, make_fix, starts_like
 from .jumps import jump_in_at_start
 from .page import bigram_list, cosine_of, idf_weights, norm2
-
-_HAN = regex.compile(r"\p{Han}")
 
 
 @detector("article-start")
@@ -135,7 +131,7 @@ def _name_across(rule: Rule, live: list[Item], n: int) -> bool:
     return bool(before and before & recurring(_section(rule, live, n + 1, 1, width)))
 
 
-_HEADLINE_KINDS = frozenset({TITLE, KICKER, SUBTITLE, BYLINE, HEADING})
+_HEADLINE_KINDS = HEADER_KINDS | {BYLINE, HEADING}
 
 
 def _section(rule: Rule, live: list[Item], n: int, step: int, width: int) -> list[str]:
@@ -156,7 +152,7 @@ def _unknown_names(rule: Rule, text: str) -> set[str]:
     (黄|旭|华, not 他|说|了): a name it does not know."""
     size, most = rule.param("shift_name_chars", 3), rule.param("shift_name_char_max_freq", 0)
     words = segment(text)
-    lone = [len(w) == 1 and _HAN.match(w) is not None and frequency(w) <= most for w in words]
+    lone = [len(w) == 1 and HAN.match(w) is not None and frequency(w) <= most for w in words]
     return {"".join(words[k : k + size]) for k in range(len(words) - size + 1) if all(lone[k : k + size])}
 
 

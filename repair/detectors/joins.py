@@ -109,7 +109,7 @@ def _fragment_clause(rule: Rule, text: str) -> bool:
 
 def _one_word_of(clause: str, tags: list[str]) -> bool:
     """The clause is one dictionary word of one of these parts of speech."""
-    return bool(tags) and _HAN_ONLY.match(clause) is not None and len(segment(clause)) == 1 and tag(clause) in tags
+    return tag(clause) in tags and _HAN_ONLY.match(clause) is not None and len(segment(clause)) == 1
 
 
 def _word_clause(rule: Rule, text: str) -> bool:
@@ -265,13 +265,12 @@ def _unit_start(rule: Rule, word: str) -> bool:
     )
 
 
-def _approx_start(rule: Rule, compact: str) -> bool:
-    """The text opens with an approximation and a unit, the rest of a count: one numeral or
-    measure word (多平方米, 多名, 余亩), or the approximation alone before a unit (余|人), not a
-    word that only starts so (多元化, 多米诺)."""
-    if len(compact) < 2 or compact[0] not in rule.param("approximators", ""):
+def _approx_start(rule: Rule, words: list[str]) -> bool:
+    """The text whose first words these are opens with an approximation and a unit, the rest of
+    a count: one numeral or measure word (多平方米, 多名, 余亩), or the approximation alone before
+    a unit (余|人), not a word that only starts so (多元化, 多米诺)."""
+    if not words or words[0][0] not in rule.param("approximators", ""):
         return False
-    words = segment(compact[:8])
     if len(words[0]) > 1:
         return tag(words[0]) in rule.param("unit_tags", [])
     return len(words) > 1 and _unit_start(rule, words[1])
@@ -282,7 +281,8 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
     opener = starts_like_any(rule, ("openers", "clause_openers"), t)
-    first_word = segment(compact[:8])[:1]
+    words = segment(compact[:8])
+    first_word = words[:1]
     first_tag = tag(first_word[0]) if first_word else ""
     headline = headline_like(rule, tail)
     run = _leading_run(t)
@@ -292,7 +292,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "text": t,
         "latin_start": bool(_LATIN_START.match(t)),
         "unit_start": _unit_start(rule, first_word[0] if first_word else ""),
-        "approx_start": _approx_start(rule, compact),
+        "approx_start": _approx_start(rule, words),
         "first_word": first_word[0] if first_word else "",
         "own_word": bool(first_word) and len(first_word[0]) > 1,
         "tail_punct": punct,
