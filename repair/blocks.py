@@ -24,5 +24,5 @@ def split_blocks(text: str) -> list[Block]:
     return blocks
 
 
-def make_document(text: str, name: str = "document") -> Document:
-    return Document(name=name, text=text, blocks=split_blocks(text))
+def make_document(text: str, name: str = "document", source_format: str = "text") -> Document:
+    return Document(name=name, text=text, blocks=split_blocks(text), source_format=source_format)

@@ -11,7 +11,7 @@ from .decisions import decisions_path, load_decisions, write_atomic
 from .errors import RepairError
 from .model import DocumentResult
 from .pipeline import analyze_text, build
-from .reading import read_document
+from .reading import read_source
 from .report import build_report, report_json
 from .rules import RuleSet
 
@@ -57,10 +57,10 @@ def iter_inputs(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 
 def repair_file(source: Path, rules: RuleSet, options: Options) -> tuple[str, DocumentResult]:
-    text = read_document(source)
+    read = read_source(source)
     decisions = load_decisions(decisions_path(source, options.decisions_dir))
-    analysis = analyze_text(text, source.name, rules, decisions)
-    return text, build(analysis, rules, decisions, options.only_safe)
+    analysis = analyze_text(read.text, source.name, rules, decisions, read.format)
+    return read.text, build(analysis, rules, decisions, options.only_safe)
 
 
 def process_file(source: Path, relative: Path, out_dir: Path | None, rules: RuleSet, options: Options) -> Outcome:

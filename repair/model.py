@@ -145,6 +145,8 @@ class Document:
     name: str
     text: str
     blocks: list[Block]
+    # what the text was read from: "text", or "html" (the page's text as reading.py extracts it)
+    source_format: str = "text"
 
     def block(self, key: tuple[int, int]) -> Block:
         return self._index()[key]

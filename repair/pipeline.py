@@ -23,10 +23,16 @@ def default_rules() -> RuleSet:
     return _DEFAULT_RULES
 
 
-def analyze_text(text: str, name: str = "document", rules: RuleSet | None = None, decisions: dict[str, str] | None = None) -> Analysis:
+def analyze_text(
+    text: str,
+    name: str = "document",
+    rules: RuleSet | None = None,
+    decisions: dict[str, str] | None = None,
+    source_format: str = "text",
+) -> Analysis:
     """With `decisions`, the rejected merges of wrapped lines are held back, so that later rules
-    see those lines as printed."""
-    return analyze(make_document(text, name), rules or default_rules(), rejected_ids(decisions))
+    see those lines as printed. `source_format`: "html" for a web page's extracted text."""
+    return analyze(make_document(text, name, source_format), rules or default_rules(), rejected_ids(decisions))
 
 
 def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:

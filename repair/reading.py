@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex as re
@@ -202,8 +203,21 @@ def _soft_break(match: re.Match[str]) -> str:
 # ---------------------------------------------------------------- files
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file's normalised text, and what it was read from: "text" or "html"."""
+
+    text: str
+    format: str
+
+
 def read_document(path: str | os.PathLike[str]) -> str:
     """Read a text or HTML file and return its normalised text (HTML as blocks)."""
+    return read_source(path).text
+
+
+def read_source(path: str | os.PathLike[str]) -> Source:
+    """Read a text or HTML file: its normalised text (HTML as blocks), and which it was."""
     path = Path(path)
     data = _read_bytes(path)
     named_html = path.suffix.lower() in HTML_SUFFIXES
@@ -213,11 +227,11 @@ def read_document(path: str | os.PathLike[str]) -> str:
         text, _ = decode_bytes(data)
     text = normalize_text(text)
     if not _is_html(text, named_html):
-        return text
+        return Source(text, "text")
     text = html_to_text(text)
     if not text:
         raise InputError(NO_HTML_TEXT)
-    return text
+    return Source(text, "html")
 
 
 def _is_html(text: str, named_html: bool) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import run_cli
 from repair.errors import InputError
 from repair.html_input import html_to_text
 from repair.pipeline import repair_text
@@ -380,3 +381,30 @@ def test_many_paragraphs_stay_in_order() -> None:
     paragraphs = [f"第{i}段：{PARAGRAPHS[i % len(PARAGRAPHS)]}" for i in range(3000)]
     page = "<body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body>"
     assert blocks(page) == paragraphs
+
+
+# A page that marks one section heading with <h2> and the others with a paragraph in bold. The
+# text read from it keeps no bold, so its plain short lines are headings still; the same lines in
+# a Markdown text that marks its headings with ## are the heads of paragraphs cut at a break.
+_MIXED_HEADINGS = """<html><body><article>
+<h1>甲县出台优化营商环境新规</h1>
+<p>甲县日前出台优化营商环境的新规，明年起施行。新规共有六章，涵盖市场准入、政务服务和监管执法等方面内容。</p>
+<h2>一、新规的主要内容</h2>
+<p>新规共有六章，涵盖市场准入、政务服务和监管执法。县长在发布会上逐条作了解读，并回答了记者提问。</p>
+<p><strong>企业开办一天办结</strong></p>
+<p>新规明确，企业开办全流程一天内办结，不再要求企业提交重复材料，办事群众普遍反映方便了许多。</p>
+</article></body></html>"""
+
+
+def test_bold_headings_of_a_page_stay_headings_beside_marked_ones(tmp_path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_MIXED_HEADINGS, encoding="utf-8")
+    text = tmp_path / "page.md"
+    text.write_text(read_document(page), encoding="utf-8")
+    for source in (page, text):
+        done = run_cli("fix", "-q", "-o", str(tmp_path / source.suffix[1:]), str(source))
+        assert done.returncode == 0, done.stderr
+    from_page = (tmp_path / "html" / "page.md").read_text(encoding="utf-8")
+    from_text = (tmp_path / "md" / "page.md").read_text(encoding="utf-8")
+    assert "\n## 企业开办一天办结\n" in from_page
+    assert "企业开办一天办结新规明确" in from_text

@@ -19,7 +19,7 @@ from repair.errors import RepairError
 from repair.jobs import Options, Outcome, process_file
 from repair.model import MERGE, DocumentResult, Fix
 from repair.pipeline import analyze_text, build, policy
-from repair.reading import read_document
+from repair.reading import read_source
 from repair.rules import RuleSet
 from repair.view import View
 
@@ -54,6 +54,7 @@ class ReviewDoc:
     relative: Path  # output path without suffix, as `repair fix` names it
     decisions_file: Path
     text: str = ""
+    source_format: str = "text"  # or "html": what the text was read from
     error: str | None = None
     analysis: Analysis | None = None
     decisions: dict[str, str] = field(default_factory=dict)  # stale ones included: never dropped
@@ -134,16 +135,17 @@ class ReviewSession:
         doc.decisions = load_decisions(doc.decisions_file)
         doc.notes = _load_notes(doc.decisions_file)
         try:
-            doc.text = read_document(source)
+            read = read_source(source)
         except RepairError as exc:
             doc.error = str(exc)
             return doc
+        doc.text, doc.source_format = read.text, read.format
         self._analyze(doc)
         doc.cursor = doc.first_undecided()
         return doc
 
     def _analyze(self, doc: ReviewDoc) -> None:
-        doc.analysis = analyze_text(doc.text, doc.source.name, self.rules, doc.decisions)
+        doc.analysis = analyze_text(doc.text, doc.source.name, self.rules, doc.decisions, doc.source_format)
         doc.fixes = sorted(doc.analysis.fixes, key=lambda f: f.lines)
 
     def _reanalyze(self, doc: ReviewDoc) -> None:

@@ -27,7 +27,7 @@ from ..model import (
 from ..lexicon import last_word
 from ..rules import Rule
 from ..textutil import closes_unopened, ends_sentence, unbalanced, visible_len
-from ..view import Item, View
+from ..view import Item, Key, View
 from . import detector
 from .common import compile_all, compiled, first_searcher, make_fix, meta_fix, starts_like, starts_like_any
 
@@ -368,11 +368,35 @@ def _line_kinds(rule: Rule, zone: list[Item]) -> list[str]:
 SENTENCE_START_LISTS = ("clause_openers", "sentence_starts")
 
 
+def plain_in_marked(rule: Rule, view: View, items: list[Item], article: dict[Key, int]) -> set[Key]:
+    """Paragraphs after the first of an article that marks a section heading in the text (## …)
+    after a paragraph of its own. An export that marks headings marks each one: a short line
+    it left plain there is no heading. (Above the first paragraph, a plain line may be a subtitle.)"""
+    if view.doc.source_format not in rule.param("marked_formats", ()):
+        return set()
+    marked, seen = set(), set()
+    for it in items:
+        a = article[it.key]
+        if it.kind == PARAGRAPH:
+            seen.add(a)
+        elif it.kind == HEADING and a in seen and starts_like(rule, "marked_headings", it.block.text.strip()):
+            marked.add(a)
+    plain, seen = set(), set()
+    for it in items:
+        a = article[it.key]
+        if it.kind == PARAGRAPH and a in marked:
+            if a in seen:
+                plain.add(it.key)
+            seen.add(a)
+    return plain
+
+
 @detector("section-heading")
 def section_heading(rule: Rule, view: View) -> list[Fix]:
     live = view.live()
     article = view.article_index()
     joined = {j.head for j in view.joins} | {j.tail for j in view.joins}
+    plain = plain_in_marked(rule, view, live, article)
     fixes = []
     for n, item in enumerate(live):
         if n == 0 or item.key in joined or not headline_like(rule, item) or starts_like_any(rule, SENTENCE_START_LISTS, item.text.strip()):
@@ -395,7 +419,7 @@ def section_heading(rule: Rule, view: View) -> list[Fix]:
                 _relabel(rule, item, FIGURE_TITLE, {"followed_by": "captions only"}, message=rule.param("figure_message"))
             )
             continue
-        if body_after is None:
+        if body_after is None or item.key in plain:
             continue
         # the ornament a paper prints before a box's heading (■链接) is no part of it
         ornament = compiled(rule.param("ornament", r"(?!)")).match(item.text)

@@ -15,7 +15,7 @@ from ..rules import Rule
 from ..textutil import ends_sentence, unbalanced, visible_len
 from ..view import Item, Key, View
 from . import detector
-from .classify import SENTENCE_START_LISTS, headline_like
+from .classify import SENTENCE_START_LISTS, headline_like, plain_in_marked
 from .jumps import jump_pairs
 from .common import compiled, make_fix, starts_like, starts_like_any
 from .page import Cohesion, by_article, cohesion_of, flow, windows
@@ -520,6 +520,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
+    plain = plain_in_marked(rule, view, items, article)
     for head, tail in pairs:
         hf, tf = head_features[head.key], tail_features[tail.key]
         p, q = position[head.key], position[tail.key]
@@ -527,6 +528,14 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
         cues = _cues(scoring, hf, tf, between, forward, home[head.key] == home[tail.key])
+        # an article that marks its headings (## …) left these short lines plain: no headings
+        if "short_head" in cues and head.key in plain:
+            # the head of a cut paragraph, and what is printed right after it most likely the rest
+            del cues["short_head"]
+            if forward and between == 0:
+                _cue(cues, weights, "unmarked_line")
+        if tail.key in plain:
+            cues.pop("tail_headline", None)
         if home[head.key] != article[head.key] or home[tail.key] != article[tail.key]:
             cues["vocabulary_article"] = 0.0  # no weight: tells the editor why cross_article is judged so
         if tail.key in stray and "stray_tail" in weights:
