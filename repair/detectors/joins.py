@@ -213,13 +213,22 @@ def _particle_start(compact: str, particles: str) -> bool:
     return bool(compact) and compact[0] in particles and len(segment(compact[:6])[0]) == 1
 
 
-def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
+def _head_features(rule: Rule, head: Item, echo_n: int, plain: bool = False) -> dict[str, Any]:
+    """`plain`: a line left plain in an article that marks its headings (## …): no heading."""
     h = head.text.rstrip()
     sentence = starts_like(rule, "head_openers", h)
     last_clause = _COMMA_BREAK.split(h)[-1]
     weights = rule.param("weights", {})
     long_head = visible_len(h) > rule.param("long_head_chars", 40)
     dangling = bool(h) and h[-1] in rule.param("dangling_end", "")
+    # short and shaped like a heading (a clause that only opens sentences, 去年，…, makes it text)
+    short = (
+        not sentence
+        and not starts_like_any(rule, SENTENCE_START_LISTS, h)
+        and visible_len(h) <= rule.param("short_head_chars", 30)
+        and headline_like(rule, head)
+        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4)
+    )
     features = {
         "text": h,
         "latin_end": bool(_LATIN_END.search(h)),
@@ -235,12 +244,9 @@ def _head_features(rule: Rule, head: Item, echo_n: int) -> dict[str, Any]:
         # shorter, but a finished sentence with more after it: body text as surely
         "runs_on": not long_head and bool(compiled(rule.param("runs_on", r"(?!)")).search(h)),
         "head_sentence": sentence,
-        # a clause that only opens sentences (去年，…) makes a short head text as surely
-        "short_head": not sentence
-        and not starts_like_any(rule, SENTENCE_START_LISTS, h)
-        and visible_len(h) <= rule.param("short_head_chars", 30)
-        and headline_like(rule, head)
-        and visible_len(last_clause) >= rule.param("heading_clause_chars", 4),
+        "short_head": short and not plain,
+        # ... which, in an article that marks its headings, is the head of a cut paragraph
+        "unmarked_line": short and plain,
         "enums": enumerations(h),
         "end_clause": _clause_length(_CLAUSE_BREAK.split(h)[-1]),
         # a Han character before which a Latin or numeric token starts no echo (高通|5G)
@@ -276,7 +282,8 @@ def _approx_start(rule: Rule, words: list[str]) -> bool:
     return len(words) > 1 and _unit_start(rule, words[1])
 
 
-def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
+def _tail_features(rule: Rule, tail: Item, echo_n: int, plain: bool = False) -> dict[str, Any]:
+    """`plain`: as for _head_features."""
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
@@ -307,7 +314,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int) -> dict[str, Any]:
         "mid_word": first_tag in rule.param("mid_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "date_start": starts_like(rule, "date_starts", t),
-        "tail_headline": headline and not punct,
+        "tail_headline": headline and not punct and not plain,
         "tail_open": not finished and length <= rule.param("open_tail_chars", 0),
         "start_clause": 0 if punct else _clause_length(_CLAUSE_BREAK.split(t, maxsplit=1)[0]),
         # the tail's side of each run across a seam, matching the head's echo_ends
@@ -395,6 +402,9 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
         _cue(cues, w, "backward")
     if not same_article:
         _cue(cues, w, "cross_article")
+    # (what is printed right after a cut paragraph's head is most likely the rest)
+    if hf["unmarked_line"] and distance == 0 and forward:
+        _cue(cues, w, "unmarked_line")
     return cues
 
 
@@ -501,15 +511,17 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     clause_ends = _clause_ends([it.text for it in items], end_n)
     delayed_margin, delayed_reach = _delayed_tail_settings(rule)
     delayed_floor = None if delayed_margin is None else threshold - delayed_margin
+    # short lines that an article marking its headings (## …) left plain: no headings
+    plain = plain_in_marked(rule, view, items, article)
     head_features: dict[Key, dict[str, Any]] = {}
     tail_features: dict[Key, dict[str, Any]] = {}
     for head, tail in pairs:
         if head.key not in head_features:
-            head_features[head.key] = _head_features(rule, head, echo_n)
+            head_features[head.key] = _head_features(rule, head, echo_n, head.key in plain)
             head_features[head.key]["closed_elsewhere"] = _end_printed_closed(head.text, clause_ends, end_n)
             head_features[head.key]["may_orphan"] = _unmistakably_open(cut, head_features[head.key]["end_cues"], head)
         if tail.key not in tail_features:
-            tail_features[tail.key] = _tail_features(rule, tail, echo_n)
+            tail_features[tail.key] = _tail_features(rule, tail, echo_n, tail.key in plain)
     introduces = _list_intros(rule, items, position, head_features, tail_features)
     # an article's own text, not the whole page: on a big page any three characters recur somewhere
     texts_of = {a: "\n".join(it.text for it in its) for a, its in by_article(items, article).items()}
@@ -520,7 +532,6 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     counted = [0]
     for it in items:
         counted.append(counted[-1] + (it.kind == PARAGRAPH and it.key not in stray))
-    plain = plain_in_marked(rule, view, items, article)
     for head, tail in pairs:
         hf, tf = head_features[head.key], tail_features[tail.key]
         p, q = position[head.key], position[tail.key]
@@ -528,14 +539,6 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         lo, hi = (p, q) if forward else (q, p)
         between = counted[hi] - counted[lo + 1]
         cues = _cues(scoring, hf, tf, between, forward, home[head.key] == home[tail.key])
-        # an article that marks its headings (## …) left these short lines plain: no headings
-        if "short_head" in cues and head.key in plain:
-            # the head of a cut paragraph, and what is printed right after it most likely the rest
-            del cues["short_head"]
-            if forward and between == 0:
-                _cue(cues, weights, "unmarked_line")
-        if tail.key in plain:
-            cues.pop("tail_headline", None)
         if home[head.key] != article[head.key] or home[tail.key] != article[tail.key]:
             cues["vocabulary_article"] = 0.0  # no weight: tells the editor why cross_article is judged so
         if tail.key in stray and "stray_tail" in weights:
