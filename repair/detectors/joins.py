@@ -489,14 +489,17 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
         return  # a page with no open block (most clean pages) needs no vocabulary statistics
     stats = cohesion_of(article, body, {it.key: it.text for it in body})
     # (an article's only block has nothing of its own article to be compared with)
-    long = [it.key for it in body if visible_len(it.text) >= rule.param("stray_min_chars", 40) and not stats.alone(it.key)]
+    compared = [it.key for it in body if not stats.alone(it.key)]
+    length = {it.key: visible_len(it.text) for it in body}
     typical = {a: stats.typical([it.key for it in body_of.get(a, [])]) for a in set(article.values())}
-    elsewhere = _elsewhere(rule, stats, long, article, typical)
-    # long, complete blocks that share no vocabulary with their article, or belong to another
-    # article of the page, are skipped by the reading flow (an open block still runs on: it is
-    # part of the flow, however unusual its words)
-    judged = [k for k in long if k not in open_keys]
-    stray = _stray(rule, stats, judged, position, article, typical) | {k for k in judged if k in elsewhere}
+    # a block closer to another article than to its own says so in fewer characters than one that
+    # shares nothing with any (two articles weighed against each other, not one against nothing)
+    elsewhere = _elsewhere(rule, stats, [k for k in compared if length[k] >= rule.param("elsewhere_min_chars", 40)], article, typical)
+    # complete blocks that share no vocabulary with their article, or belong to another article of
+    # the page, are skipped by the reading flow (an open block still runs on: it is part of the
+    # flow, however unusual its words)
+    judged = [k for k in compared if length[k] >= rule.param("stray_min_chars", 40) and k not in open_keys]
+    stray = _stray(rule, stats, judged, position, article, typical) | {k for k in elsewhere if k not in open_keys}
     # an open block of another article's vocabulary (a bled lead cut at a column break) continues
     # in that article, not in the one it is printed inside
     home = {**article, **{k: a for k, a in elsewhere.items() if k in open_keys}}
