@@ -133,14 +133,15 @@ class Candidate:
     distance: int
 
 
-_BRACKETED = re.compile(r"^\s*[（(][^（()）]*[)）]\s*$")
+def _bracketed(rule: Rule, text: str) -> bool:
+    """A line wholly in brackets (a dateline, a note): a unit of its own."""
+    return compiled(rule.param("bracketed_line", r"(?!)")).match(text) is not None
 
 
-def is_open(item: Item) -> bool:
-    """No sentence end, or an unclosed quote or bracket; a line wholly in brackets (a dateline,
-    a note) is complete."""
+def is_open(rule: Rule, item: Item) -> bool:
+    """No sentence end, or an unclosed quote or bracket; a line wholly in brackets is complete."""
     text = item.text
-    return item.kind == PARAGRAPH and not _BRACKETED.match(text) and (not ends_sentence(text) or unbalanced(text))
+    return item.kind == PARAGRAPH and not _bracketed(rule, text) and (not ends_sentence(text) or unbalanced(text))
 
 
 def _clause_length(clause: str) -> int:
@@ -287,7 +288,8 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int, plain: bool = False) -> 
     t = tail.text.lstrip()
     punct = bool(compiled(rule.param("continuation_start")).match(t))
     compact = _SPACE.sub("", t[:64])
-    opener = starts_like_any(rule, ("openers", "clause_openers"), t)
+    # (no cut sentence ends in a line wholly in brackets either: it is printed apart)
+    opener = starts_like_any(rule, ("openers", "clause_openers"), t) or _bracketed(rule, t)
     words = segment(compact[:8])
     first_word = words[:1]
     first_tag = tag(first_word[0]) if first_word else ""
@@ -462,7 +464,7 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
     # a paragraph that breaks off with a page-jump marker (下转第2版) continues in one that goes on
     # with one (上接第1版), wherever it is printed, however its sentence ended
     jumps = set(jump_pairs(rule, view)[0])
-    open_keys = {it.key for it in body if is_open(it)}
+    open_keys = {it.key for it in body if is_open(rule, it)}
     pairs = [
         (head, tail)
         for head in body
