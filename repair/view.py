@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from .model import (
@@ -96,6 +97,10 @@ class View:
     article_starts: list[Key] = field(default_factory=list)
     editions: list[tuple[Key, dict[str, Any]]] = field(default_factory=list)  # running heads: where, and what they name
     copies: dict[Key, Key] = field(default_factory=dict)  # a paragraph printed twice: the kept copy's key, the dropped one's
+    # the pieces a split fix cut a block into: each piece that ends at a cut, and each that starts at
+    # one, with the id of that split (a fix that reads the cut requires it)
+    cut_end: dict[Key, str] = field(default_factory=dict)
+    cut_start: dict[Key, str] = field(default_factory=dict)
     _index: dict[Key, Item] = field(default_factory=dict)
 
     @classmethod
@@ -241,6 +246,8 @@ class View:
             pieces.append(Item(block, block.text, item.kind))
         self.items[pos : pos + 1] = pieces
         self.reindex()
+        for a, b in pairwise(pieces):
+            self.cut_end[a.key] = self.cut_start[b.key] = fix.id
         if glued:
             for n in range(1, len(pieces)):
                 self.joins.append(Join(pieces[n - 1].key, pieces[n].key, pieces[n].block.sep_before))

@@ -78,6 +78,26 @@ def test_rejecting_a_join_leaves_both_halves_where_they_were() -> None:
     ]
 
 
+def test_rejecting_the_split_of_a_credit_off_a_cut_paragraph_leaves_the_paragraph_as_printed() -> None:
+    # the credit glued to the cut head is split off, so the head reads as open and is joined to
+    # its tail: with the split rejected, the head ends in the credit and is no open head
+    text = _split_bridge_page().replace("通车后甲地市民", "通车后甲地市民 甲地交通集团供图", 1)
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    split = next(f for f in analysis.fixes if f.rule == "trailing-credit")
+    join = _fix(analysis, "join", "通车后甲地市民")
+    assert join.requires == (split.id,)
+    accepted = _paragraphs(build(analysis, rules))[0]
+    assert accepted[0].endswith("通车后甲地市民，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。")
+
+    body = _paragraphs(build(analysis, rules, {split.id: REJECT}))[0]
+    assert body[0].endswith("通车后甲地市民 甲地交通集团供图")
+    assert body[1] == "，只需十分钟即可过江，甲地大桥大大缓解了甲地的交通压力。"
+    # accepted by the editor, the join applies on its own: the credit stays in the paragraph
+    forced = _paragraphs(build(analysis, rules, {split.id: REJECT, join.id: ACCEPT}))[0]
+    assert "甲地交通集团供图" in forced[0]
+
+
 def test_rejecting_a_move_keeps_the_block_in_its_source_article() -> None:
     analysis = _page("002")
     rules = default_rules()

@@ -442,7 +442,13 @@ def join(rule: Rule, view: View) -> list[Fix]:
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen = _delayed_tails(rule, candidates, chosen, threshold)
     chosen += _orphans(rule, candidates, chosen)
-    return [_join_fix(rule, c) for c in sorted(chosen, key=lambda c: c.head.key)]
+    # a head that ends, or a tail that starts, where a split cut a block (a credit split off a cut
+    # paragraph) is open only with that split: rejected, the block is whole again
+    return [_join_fix(rule, c, _cuts_read(view, c)) for c in sorted(chosen, key=lambda c: c.head.key)]
+
+
+def _cuts_read(view: View, c: Candidate) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(filter(None, (view.cut_end.get(c.head.key), view.cut_start.get(c.tail.key)))))
 
 
 def _candidate(head: Item, tail: Item, cues: dict[str, float], score: float, between: int, forward: bool) -> Candidate:
@@ -829,7 +835,7 @@ def _root(parent: dict[Key, Key], k: Key) -> Key:
     return k
 
 
-def _join_fix(rule: Rule, c: Candidate) -> Fix:
+def _join_fix(rule: Rule, c: Candidate, requires: tuple[str, ...] = ()) -> Fix:
     h, t = c.head.text, c.tail.text
     # Intel Core | Ultra: a space between two words; 5 | G, 1 | 000 and 中 | 文 join without one
     latin = bool(_LETTER_END.search(h) and _LATIN_START.match(t))
@@ -859,4 +865,5 @@ def _join_fix(rule: Rule, c: Candidate) -> Fix:
         },
         message=f"{rule.message} (continuation {where})",
         confidence=min(0.99, 0.5 + 0.06 * c.score),
+        requires=requires,
     )
