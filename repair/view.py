@@ -248,6 +248,5 @@ class View:
         self.reindex()
         for a, b in pairwise(pieces):
             self.cut_end[a.key] = self.cut_start[b.key] = fix.id
-        if glued:
-            for n in range(1, len(pieces)):
-                self.joins.append(Join(pieces[n - 1].key, pieces[n].key, pieces[n].block.sep_before))
+            if glued:
+                self.joins.append(Join(a.key, b.key, b.block.sep_before))

@@ -442,13 +442,15 @@ def join(rule: Rule, view: View) -> list[Fix]:
     chosen = _match([c for c in candidates if c.score >= threshold], threshold)
     chosen = _delayed_tails(rule, candidates, chosen, threshold)
     chosen += _orphans(rule, candidates, chosen)
-    # a head that ends, or a tail that starts, where a split cut a block (a credit split off a cut
-    # paragraph) is open only with that split: rejected, the block is whole again
-    return [_join_fix(rule, c, _cuts_read(view, c)) for c in sorted(chosen, key=lambda c: c.head.key)]
+    return [_join_fix(rule, c, _splits_read(view, c)) for c in sorted(chosen, key=lambda c: c.head.key)]
 
 
-def _cuts_read(view: View, c: Candidate) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(filter(None, (view.cut_end.get(c.head.key), view.cut_start.get(c.tail.key)))))
+def _splits_read(view: View, c: Candidate) -> tuple[str, ...]:
+    """The split fixes whose cuts the join reads: its head ends, or its tail starts, where a split
+    cut a block (a credit split off a cut paragraph). Rejected, the block is whole again, and its
+    end or start no seam."""
+    ids = (view.cut_end.get(c.head.key), view.cut_start.get(c.tail.key))
+    return tuple(dict.fromkeys(i for i in ids if i))
 
 
 def _candidate(head: Item, tail: Item, cues: dict[str, float], score: float, between: int, forward: bool) -> Candidate:
@@ -835,7 +837,7 @@ def _root(parent: dict[Key, Key], k: Key) -> Key:
     return k
 
 
-def _join_fix(rule: Rule, c: Candidate, requires: tuple[str, ...] = ()) -> Fix:
+def _join_fix(rule: Rule, c: Candidate, requires: tuple[str, ...]) -> Fix:
     h, t = c.head.text, c.tail.text
     # Intel Core | Ultra: a space between two words; 5 | G, 1 | 000 and 中 | 文 join without one
     latin = bool(_LETTER_END.search(h) and _LATIN_START.match(t))
