@@ -235,6 +235,7 @@ def _head_features(rule: Rule, head: Item, echo_n: int, plain: bool = False) -> 
         "latin_end": bool(_LATIN_END.search(h)),
         "digit_end": bool(_DIGIT_END.search(h)),
         "count_end": bool(compiled(rule.param("count_end", r"(?!)")).search(h)),
+        "counter_end": bool(compiled(rule.param("counter_end", r"(?!)")).search(h)),
         # (in a sentence: a heading ends so too, 温暖常在, and a short line of one clause may be one)
         "time_preposition_end": (long_head or bool(_COMMA_BREAK.search(h))) and last_word(h) in rule.param("time_prepositions", []),
         "open_end": not ends_sentence(h),
@@ -314,6 +315,7 @@ def _tail_features(rule: Rule, tail: Item, echo_n: int, plain: bool = False) -> 
         "word_clause": not opener and _word_clause(rule, t),
         "start_word": not opener and first_tag in rule.param("start_tags", []),
         "mid_word": first_tag in rule.param("mid_tags", []),
+        "noun_start": first_tag in rule.param("noun_tags", []),
         "enum_opener": starts_like(rule, "enum_openers", t),
         "date_start": starts_like(rule, "date_starts", t),
         "tail_headline": headline and not punct and not plain,
@@ -390,6 +392,9 @@ def _cues(s: _Scoring, hf: dict[str, Any], tf: dict[str, Any], distance: int, fo
     number_unit = hf["digit_end"] and tf["unit_start"] or hf["count_end"] and tf["approx_start"]
     if number_unit:
         _cue(cues, w, "number_unit")
+    # a count and its measure word cut from the noun they count (573家|企业)
+    if hf["counter_end"] and tf["noun_start"]:
+        _cue(cues, w, "counted_noun")
     # a clause this long across the seam is two texts, not one cut sentence (a heading over a paragraph)
     if not hf["dangling_end"] and not number_unit and hf["end_clause"] + tf["start_clause"] >= s.long_clause_chars:
         _cue(cues, w, "long_clause")
