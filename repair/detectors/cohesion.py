@@ -47,6 +47,9 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     sim_to = stats.similarity
 
     gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
+    # (on a page of several articles: a paragraph printed right after a cut head whose rest was
+    # not found is judged with a gap's lower bars for going to another article)
+    after_cut = _after_open_heads(view, tails, members, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
     gap = {key: join for join, inside in gaps for key in inside}  # each block inside a gap: the id of the join across it
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
@@ -131,13 +134,15 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         best, other = stats.nearest_other(it.key, articles, reach)
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
+        if it.key in after_cut:
+            evidence["after_open_head"] = after_cut[it.key]
         # a block between the halves of a split paragraph that shares little with its article
         doubted_alone = own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
         doubted = in_gap and (doubted_alone or it.key in doubted_runs)
         # inside a gap the bars are lower; once doubted, being closer to another article is enough
         bars = (
             (rule.param("gap_other_ratio", 1.0) if doubted else rule.param("gap_ratio", 2.0), max(rule.param("gap_min_relative", 0.5) * typical, least))
-            if in_gap
+            if in_gap or it.key in after_cut
             else anywhere
         )
         if it.key in doubted_runs and best is not None and other >= own and not _closer(own, other, *bars):
@@ -308,6 +313,23 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[tuple[st
                 if sum(it.kind == PARAGRAPH for it in inside) <= most:
                     gaps.append((join.fix if join is not None else "", [it.key for it in inside]))
     return gaps
+
+
+def _after_open_heads(view: View, tails: set[Key], members: dict[Key, list[Key]], article: dict[Key, int], least_chars: int | None) -> dict[Key, int]:
+    """The paragraphs printed right after a paragraph of their article cut at a column break whose
+    rest was not found (an open head of `least_chars` or more, joined to nothing), each with the
+    head's line: where another article's lead is printed, as in a split paragraph's gap."""
+    if least_chars is None:
+        return {}
+    reading = [it for it in view.items if it.live and it.kind not in FIGURE_KINDS]
+    return {
+        b.key: a.line
+        for a, b in pairwise(reading)
+        if a.kind == PARAGRAPH == b.kind
+        and a.key not in tails and b.key not in tails and len(members.get(a.key, ())) < 2
+        and article.get(a.key) == article.get(b.key)
+        and not ends_sentence(a.text) and visible_len(a.text) >= least_chars
+    }
 
 
 class _Run(NamedTuple):
