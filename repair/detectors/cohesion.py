@@ -49,7 +49,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
     # (on a page of several articles: a paragraph printed right after a cut head whose rest was
     # not found is judged with a gap's lower bars for going to another article)
-    after_cut = _after_open_heads(view, tails, members, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
+    after_cut = _after_open_heads(view, tails, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
     gap = {key: join for join, inside in gaps for key in inside}  # each block inside a gap: the id of the join across it
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
@@ -134,7 +134,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         best, other = stats.nearest_other(it.key, articles, reach)
         evidence = {"similarity_own": round(own, 3), "typical_own": round(typical, 3), "similarity_other": round(other, 3)}
         in_gap = it.key in gap
-        if it.key in after_cut:
+        if it.key in after_cut and not in_gap:
             evidence["after_open_head"] = after_cut[it.key]
         # a block between the halves of a split paragraph that shares little with its article
         doubted_alone = own < rule.param("gap_own_factor", 0.5) * typical * _weight_of_evidence(rule, it)
@@ -315,10 +315,11 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[tuple[st
     return gaps
 
 
-def _after_open_heads(view: View, tails: set[Key], members: dict[Key, list[Key]], article: dict[Key, int], least_chars: int | None) -> dict[Key, int]:
-    """The paragraphs printed right after a paragraph of their article cut at a column break whose
-    rest was not found (an open head of `least_chars` or more, joined to nothing), each with the
-    head's line: where another article's lead is printed, as in a split paragraph's gap."""
+def _after_open_heads(view: View, tails: set[Key], article: dict[Key, int], least_chars: int | None) -> dict[Key, int]:
+    """The paragraphs printed right after a piece of a paragraph of their article cut at a column
+    break (open, `least_chars` or more) whose rest is not printed there (not found, or found
+    elsewhere), each with the piece's line: where another article's lead is printed, as in a split
+    paragraph's gap."""
     if least_chars is None:
         return {}
     reading = [it for it in view.items if it.live and it.kind not in FIGURE_KINDS]
@@ -326,7 +327,7 @@ def _after_open_heads(view: View, tails: set[Key], members: dict[Key, list[Key]]
         b.key: a.line
         for a, b in pairwise(reading)
         if a.kind == PARAGRAPH == b.kind
-        and a.key not in tails and b.key not in tails and len(members.get(a.key, ())) < 2
+        and b.key not in tails  # (so not the piece's rest)
         and article.get(a.key) == article.get(b.key)
         and not ends_sentence(a.text) and visible_len(a.text) >= least_chars
     }
