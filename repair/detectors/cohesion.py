@@ -47,8 +47,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     sim_to = stats.similarity
 
     gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
-    # (on a page of several articles: a paragraph printed right after a cut head whose rest was
-    # not found is judged with a gap's lower bars for going to another article)
+    # (on a page of several articles, a paragraph printed right after a cut head that is not the
+    # head's rest is judged with a gap's lower bars for going to another article)
     after_cut = _after_open_heads(view, tails, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
     gap = {key: join for join, inside in gaps for key in inside}  # each block inside a gap: the id of the join across it
     typical = stats.typical([it.key for it in paras if it.key not in gap])

@@ -52,7 +52,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+#%-]*")
 # characters of a run that can echo across a seam: Han, Latin letters and digits (full-width too)
 _ECHO_RUN = re.compile(r"[\p{Han}A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+")
 # cues that a pair was cut mid-sentence, beyond the head's open end: with any, a first paragraph is no deck
-_CUT_EVIDENCE = frozenset({"seam_word", "seam_echo", "mid_word", "tail_particle", "tail_punct", "short_first_clause", "number_unit", "date_object", "quote_closed", "head_sentence"})
+_CUT_EVIDENCE = frozenset({"seam_word", "seam_echo", "mid_word", "tail_particle", "tail_punct", "short_first_clause", "number_unit", "counted_noun", "date_object", "quote_closed", "head_sentence"})
 # tail cues that say a block opens a sentence: void when a seam word takes the tail's first word
 _SENTENCE_START_CUES = ("opener", "start_word", "word_clause")
 
