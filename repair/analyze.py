@@ -1,7 +1,8 @@
 """Rules propose fixes. Each rule's detector sees the document with every earlier
-proposal applied, as the default policy would apply it, except the merges of wrapped lines an
-editor rejected: later rules then see those lines as printed and propose their fixes for them
-(a fix made for a merged paragraph would act on its first line alone)."""
+proposal applied, as the default policy would apply it: not the suggestions (nor what requires
+them), and not the merges of wrapped lines an editor rejected: later rules then see those lines
+as printed and propose their fixes for them (a fix made for a merged paragraph would act on its
+first line alone)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ class Analysis:
     doc: Document
     fixes: list[Fix]
     view: View | None  # the state with every fix applied but `held_back` (None for an analysis made by hand)
-    held_back: frozenset[str] = frozenset()  # ids of the rejected merges applied as rejected
+    # ids of the fixes the view holds back: the merges an editor rejected, applied as rejected, and
+    # the suggestions (applied only when accepted) with the fixes that require them
+    held_back: frozenset[str] = frozenset()
 
 
 def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset()) -> Analysis:
@@ -31,7 +34,7 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
         for fix in DETECTORS[rule.detector](rule, view):
             fix = unique(fix)
             fixes.append(fix)
-            if fix.kind == MERGE and fix.id in rejected:
+            if fix.kind == MERGE and fix.id in rejected or not fix.by_default or held_back.intersection(fix.requires):
                 held_back.add(fix.id)
             view.apply(fix, rules, accepted=fix.id not in held_back)
     return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))

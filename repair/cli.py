@@ -185,7 +185,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         raise RepairError(f"unknown rule: {', '.join(i for i in args.ids if i not in known)}")
     if args.rules_command == "list":
         for rule in selected:
-            print(f"{rule.id:<28} {rule.detector:<18} {rule.safety:<6} {rule.message}")
+            print(f"{rule.id:<28} {rule.detector:<18} {rule.safety:<7} {rule.message}")
         return 0
     if args.rules_command == "show":
         print("\n\n".join(show_rule(rule) for rule in selected))

@@ -41,6 +41,8 @@ ARTICLE = "article"  # a new article starts at this block
 
 SAFE = "safe"
 REVIEW = "review"
+# shown with its evidence, applied only when an editor accepts it (the evidence is too weak to act on unseen)
+SUGGEST = "suggest"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class Fix:
     @property
     def safe(self) -> bool:
         return self.safety == SAFE
+
+    @property
+    def by_default(self) -> bool:
+        """Applied when no editor decided (a suggestion waits for one)."""
+        return self.safety != SUGGEST
 
     def to_json(self) -> dict[str, Any]:
         return {

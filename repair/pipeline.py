@@ -40,8 +40,9 @@ def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:
 
 
 def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
-    """Whether a fix applies: the editor's decision, else the default (every fix, or the safe
-    ones). A fix that requires others of `fixes` applies by default only where they all do. A
+    """Whether a fix applies: the editor's decision, else the default (every fix but the
+    suggestions, or the safe ones). A fix that requires others of `fixes` applies by default only
+    where they all do. A
     detector makes a fix only after those it requires, so the requirements never go round.
     (The decisions are read as they change; the fixes are indexed when first required.)"""
     by_id: dict[str, Fix] = {}
@@ -57,7 +58,7 @@ def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[F
                 by_id.update((f.id, f) for f in fixes)
             if not all(accept(by_id[r]) for r in fix.requires if r in by_id):
                 return False
-        return fix.safe or not only_safe
+        return fix.safe or (fix.by_default and not only_safe)
 
     return accept
 

@@ -117,7 +117,7 @@ def report_json(report: dict[str, Any]) -> str:
 def describe(fix: Fix) -> str:
     """One line per fix for `repair check`."""
     lines = f"{fix.lines[0]}" if fix.lines[0] == fix.lines[1] else f"{fix.lines[0]}-{fix.lines[1]}"
-    return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<6} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
+    return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<7} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
 
 
 STRUCTURAL = ("join", "merge", "move", "article", "split")

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from .errors import RuleError
 
 REQUIRED = ("id", "detector", "message", "why", "safety")
-SAFETIES = ("safe", "review")
+SAFETIES = ("safe", "review", "suggest")
 
 
 @dataclass(frozen=True)

@@ -351,3 +351,31 @@ def test_a_block_that_would_move_from_anywhere_does_not_require_the_join() -> No
     assert move.evidence["similarity_target"] >= 3 * move.evidence["similarity_own"]
     kept = build(analysis, rules, {join.id: REJECT})
     assert [p.text[:6] for p in kept.articles[1].body][0] == "乙县苹果迎来"
+
+
+# a paragraph about neither article, printed inside a split paragraph of a page of two
+_WEATHER = "丙市气象台发布寒潮蓝色预警，预计未来三天丙市气温将下降八到十摄氏度，请市民注意防寒保暖，出行注意交通安全。"
+
+
+def test_a_lone_stray_on_a_page_of_several_articles_is_only_suggested() -> None:
+    text = _split_bridge_page(_WEATHER, then=_APPLE_ARTICLE)
+    analysis = analyze_text(text, "page.md")
+    rules = default_rules()
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block")
+    assert move.before == _WEATHER and move.safety == "suggest" and "page of several articles" in move.evidence["cue"]
+    # not applied unseen: the paragraph stays where it was printed, in the bridge article
+    default = build(analysis, rules)
+    assert len(default.articles) == 2 and move not in default.applied
+    assert _WEATHER in [p.text for p in default.articles[0].body]
+    # accepted, it becomes an item of its own
+    accepted = build(analysis, rules, {move.id: ACCEPT})
+    assert len(accepted.articles) == 3 and [[p.text for p in a.body] for a in accepted.articles][2] == [_WEATHER]
+
+
+def test_a_stray_with_its_caption_on_a_page_of_several_articles_is_set_apart() -> None:
+    text = _split_bridge_page(_WEATHER, "图为丙市街头的行人。", then=_APPLE_ARTICLE)
+    analysis = analyze_text(text, "page.md")
+    move = next(f for f in analysis.fixes if f.rule == "foreign-block" and f.before == _WEATHER)
+    assert move.safety == "review"
+    result = build(analysis, default_rules())
+    assert len(result.articles) == 3 and _WEATHER not in [p.text for p in result.articles[0].body]

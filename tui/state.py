@@ -102,7 +102,8 @@ class ReviewDoc:
         return policy(self.decisions, only_safe, self.fixes)(fix)
 
     def previewed(self) -> Callable[[Fix], bool]:
-        """Whether the preview applies a fix: every one not rejected, nor waiting for a rejected one."""
+        """Whether the preview applies a fix: every one not rejected, nor a suggestion not accepted, nor
+        waiting for one of those."""
         return policy(self.decisions, False, self.fixes)
 
     def first_undecided(self) -> int:

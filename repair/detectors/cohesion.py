@@ -182,7 +182,13 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # it (on a one-article page, unless it shares too little to stay anywhere); doubted
             # only with the others printed there, it goes where the item's first one goes
             requires = tuple(filter(None, (None if run else gap[it.key], first_of.get(fragment) if not doubted_alone else None)))
-            fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires))
+            # on a page of several articles, what is printed inside a split paragraph and close to
+            # none of them is as likely the article's own paragraph printed out of order as an item
+            # from off the page, unless it comes with others or with its photo's caption
+            lone = len(articles) > 1 and it.key not in doubted_runs and not _caption_follows(page, it)
+            if lone:
+                cue += "; on a page of several articles, alone and without a caption: the article's own paragraph printed out of order as likely"
+            fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires, safety=rule.param("lone_stray_safety") if lone else None))
             if not doubted_alone:
                 first_of.setdefault(fragment, fix.id)
             fixes.append(fix)
@@ -193,6 +199,12 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 set_apart(run, together, evidence)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
+
+
+def _caption_follows(page: list[Item], it: Item) -> bool:
+    """A caption or credit is printed right after `it` (a photo item's text)."""
+    after = {a.key: b for a, b in pairwise(page)}
+    return it.key in after and after[it.key].kind in FIGURE_KINDS
 
 
 def _in_a_row(run: list[Item], n_para: dict[Key, int]) -> bool:
@@ -375,7 +387,13 @@ def _move_to_article(rule: Rule, item: Item, blocks: list[Item], index: int, evi
 
 
 def move_to_fragment(
-    rule: Rule, item: Item, fragment: str, evidence, reason: str = "no article on the page shares its vocabulary", requires: tuple[str, ...] = ()
+    rule: Rule,
+    item: Item,
+    fragment: str,
+    evidence,
+    reason: str = "no article on the page shares its vocabulary",
+    requires: tuple[str, ...] = (),
+    safety: str | None = None,
 ) -> Fix:
     return make_fix(
         rule,
@@ -387,6 +405,7 @@ def move_to_fragment(
         message=rule.param("fragment_message", rule.message),
         salt="fragment",
         requires=requires,
+        safety=safety,
     )
 
 

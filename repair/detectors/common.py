@@ -24,6 +24,7 @@ def make_fix(
     confidence: float | None = None,
     salt: str = "",
     requires: tuple[str, ...] = (),
+    safety: str | None = None,
 ) -> Fix:
     lines = [line for it in items for line in (it.line, it.block.lines[-1])]
     return Fix(
@@ -34,7 +35,7 @@ def make_fix(
         lines=(min(lines), max(lines)),
         before=before if before is not None else "\n".join(it.text for it in items),
         after=after,
-        safety=rule.safety,
+        safety=safety or rule.safety,
         confidence=rule.confidence if confidence is None else confidence,
         message=message or rule.message,
         why=rule.why,

@@ -12,7 +12,7 @@ from ..markup import kind_mark, shorten, state_mark
 from ..state import ReviewDoc
 
 # (label, width); the message column takes what is left.
-COLUMNS = (("", 2), ("line", 5), ("rule", 18), ("safety", 6), ("conf", 4))
+COLUMNS = (("", 2), ("line", 5), ("rule", 18), ("safety", 7), ("conf", 4))
 PADDING = 1
 
 
@@ -59,7 +59,7 @@ class FixTable(DataTable):
                 self._state(fix),
                 lines,
                 shorten(fix.rule, 18),
-                Text(fix.safety, style="green" if fix.safe else "yellow"),
+                Text(fix.safety, style={"safe": "green", "review": "yellow"}.get(fix.safety, "cyan")),
                 f"{fix.confidence:.2f}",
                 shorten(fix.message, message_width),
                 key=fix.id,
