@@ -363,6 +363,7 @@ def test_a_lone_stray_on_a_page_of_several_articles_is_only_suggested() -> None:
     rules = default_rules()
     move = next(f for f in analysis.fixes if f.rule == "foreign-block")
     assert move.before == _WEATHER and move.safety == "suggest" and "page of several articles" in move.evidence["cue"]
+    assert "suggested" in move.message
     # not applied unseen: the paragraph stays where it was printed, in the bridge article
     default = build(analysis, rules)
     assert len(default.articles) == 2 and move not in default.applied

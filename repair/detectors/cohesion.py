@@ -9,7 +9,7 @@ from itertools import chain, pairwise
 from typing import Any, Callable, NamedTuple
 
 
-from ..model import CAPTION, CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, TITLE, Fix, IdNumbering
+from ..model import CAPTION, CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, SUGGEST, TITLE, Fix, IdNumbering
 from ..rules import Rule
 from ..textutil import ends_sentence, visible_len
 from ..view import Item, Key, View
@@ -402,7 +402,7 @@ def move_to_fragment(
         after=f"→ a separate item ({reason})",
         params={"fragment": fragment},
         evidence=evidence,
-        message=rule.param("fragment_message", rule.message),
+        message=rule.param("suggested_fragment_message" if safety == SUGGEST else "fragment_message", rule.message),
         salt="fragment",
         requires=requires,
         safety=safety,
