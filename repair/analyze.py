@@ -34,7 +34,7 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
         for fix in DETECTORS[rule.detector](rule, view):
             fix = unique(fix)
             fixes.append(fix)
-            if fix.kind == MERGE and fix.id in rejected or not fix.by_default or held_back.intersection(fix.requires):
+            if (fix.kind == MERGE and fix.id in rejected) or not fix.by_default or held_back.intersection(fix.requires):
                 held_back.add(fix.id)
             view.apply(fix, rules, accepted=fix.id not in held_back)
     return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))
