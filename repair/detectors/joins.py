@@ -424,6 +424,9 @@ def _weigh_seam_word(s: _Scoring, cues: dict[str, float], hf: dict[str, Any], tf
     if word:
         # common words across the seam are stronger evidence than rare ones
         cues["seam_word"] = min(s.weights["seam_word"] + 0.5 * math.log10(frequency(word)), s.seam_max)
+        if hf["long_head"]:
+            # (the long clause of a long head is a sentence of an official text, not a heading)
+            cues.pop("long_clause", None)
         if _takes_first_word(word, part, tf["first_word"]):
             for name in _SENTENCE_START_CUES:
                 # (an opener from a list starting afresh is not about the first word)
@@ -584,7 +587,8 @@ def candidate_cues(rule: Rule, view: View, threshold: float, orphan_floor: float
             # the dictionary look-up is the costly cue: only for a pair it could lift to the floor
             # (the margin covers rounding, the weight never exceeds seam_max, and the word may
             # void the tail's sentence-opener cues)
-            voidable = sum([min(0.0, cues[name]) for name in _SENTENCE_START_CUES if name in cues])
+            voided = (*_SENTENCE_START_CUES, "long_clause") if hf["long_head"] else _SENTENCE_START_CUES
+            voidable = sum([min(0.0, cues[name]) for name in voided if name in cues])
             if sum(cues.values()) + max(0.0, scoring.seam_max) - voidable < floor - 1e-9:
                 continue
             _weigh_seam_word(scoring, cues, hf, tf)
