@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .decisions import REJECT, policy
 from .detectors import DETECTORS
 from .model import MERGE, Document, Fix, IdNumbering
 from .rules import RuleSet
@@ -29,12 +30,17 @@ def analyze(doc: Document, rules: RuleSet, rejected: frozenset[str] = frozenset(
     view = View.of(doc)
     fixes: list[Fix] = []
     held_back: set[str] = set()
+    # the default policy, but for the rejected merges: the only decisions the view takes now
+    held_merges: dict[str, str] = {}
+    applies = policy(held_merges, fixes=fixes)
     unique = IdNumbering()
     for rule in rules:
         for fix in DETECTORS[rule.detector](rule, view):
             fix = unique(fix)
             fixes.append(fix)
-            if (fix.kind == MERGE and fix.id in rejected) or not fix.by_default or held_back.intersection(fix.requires):
+            if fix.kind == MERGE and fix.id in rejected:
+                held_merges[fix.id] = REJECT
+            if not applies(fix):
                 held_back.add(fix.id)
             view.apply(fix, rules, accepted=fix.id not in held_back)
     return Analysis(doc=doc, fixes=fixes, view=view, held_back=frozenset(held_back))

@@ -10,12 +10,41 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Fix
 
 ACCEPT = "accept"
 REJECT = "reject"
 VALUES = (ACCEPT, REJECT)
 SUFFIX = ".decisions.json"
+
+
+def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
+    """Whether a fix applies: the editor's decision, else the default (every fix but the
+    suggestions, or the safe ones). A fix that requires others of `fixes` applies by default only
+    where they all do. A detector makes a fix only after those it requires, so the requirements
+    never go round. (The decisions are read as they change; the fixes are indexed when a fix
+    requires one not indexed yet: `fixes` may still grow, as while the analysis makes them.)"""
+    by_id: dict[str, Fix] = {}
+
+    def accept(fix: Fix) -> bool:
+        decision = decisions.get(fix.id)
+        if decision == ACCEPT:
+            return True
+        if decision == REJECT:
+            return False
+        if fix.requires:
+            if not by_id.keys() >= set(fix.requires):
+                by_id.update((f.id, f) for f in fixes)
+            if not all(accept(by_id[r]) for r in fix.requires if r in by_id):
+                return False
+        return fix.safe or (fix.by_default and not only_safe)
+
+    return accept
 
 
 def decisions_path(input_path: Path, folder: Path | None = None) -> Path:

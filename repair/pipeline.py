@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .analyze import Analysis, analyze
 from .arrange import arrange, replay
 from .blocks import make_document
-from .decisions import ACCEPT, REJECT
-from .model import ArticleResult, DocumentResult, Fix
+from .decisions import REJECT, policy
+from .model import ArticleResult, DocumentResult
 from .render import render
 from .rules import RuleSet, load_rules
 
@@ -37,30 +36,6 @@ def analyze_text(
 
 def rejected_ids(decisions: dict[str, str] | None) -> frozenset[str]:
     return frozenset(k for k, v in (decisions or {}).items() if v == REJECT)
-
-
-def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
-    """Whether a fix applies: the editor's decision, else the default (every fix but the
-    suggestions, or the safe ones). A fix that requires others of `fixes` applies by default only
-    where they all do. A
-    detector makes a fix only after those it requires, so the requirements never go round.
-    (The decisions are read as they change; the fixes are indexed when first required.)"""
-    by_id: dict[str, Fix] = {}
-
-    def accept(fix: Fix) -> bool:
-        decision = decisions.get(fix.id)
-        if decision == ACCEPT:
-            return True
-        if decision == REJECT:
-            return False
-        if fix.requires:
-            if not by_id:
-                by_id.update((f.id, f) for f in fixes)
-            if not all(accept(by_id[r]) for r in fix.requires if r in by_id):
-                return False
-        return fix.safe or (fix.by_default and not only_safe)
-
-    return accept
 
 
 def article_names(stem: str, count: int) -> list[str]:

@@ -29,7 +29,8 @@ def test_every_source_line_reaches_output_or_report(path) -> None:
     markdown = "".join(a.markdown for a in result.articles)
     removed = {k for f in result.applied if f.kind in ("drop", "meta") for k in f.blocks}
     from repair.arrange import replay
-    from repair.pipeline import analyze_text, default_rules, policy
+    from repair.decisions import policy
+    from repair.pipeline import analyze_text, default_rules
 
     analysis = analyze_text(path.read_text(encoding="utf-8"), path.name)
     view, _ = replay(analysis.doc, analysis.fixes, default_rules(), policy({}))

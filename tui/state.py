@@ -14,11 +14,11 @@ from typing import Any, Callable
 
 from repair.analyze import Analysis
 from repair.arrange import replay
-from repair.decisions import ACCEPT, REJECT, decisions_path, load_decisions, save_decisions
+from repair.decisions import ACCEPT, REJECT, decisions_path, load_decisions, policy, save_decisions
 from repair.errors import RepairError
 from repair.jobs import Options, Outcome, process_file
 from repair.model import MERGE, DocumentResult, Fix
-from repair.pipeline import analyze_text, build, policy
+from repair.pipeline import analyze_text, build
 from repair.reading import read_source
 from repair.rules import RuleSet
 from repair.view import View

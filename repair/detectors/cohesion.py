@@ -47,9 +47,10 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     sim_to = stats.similarity
 
     gaps = _gaps(view, members, rule.param("gap_max_paragraphs", 4))
+    reading = [it for it in page if it.kind not in FIGURE_KINDS]
     # (on a page of several articles, a paragraph printed right after a cut head that is not the
     # head's rest is judged with a gap's lower bars for going to another article)
-    after_cut = _after_open_heads(view, tails, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
+    after_cut = _after_open_heads(reading, tails, article, rule.param("after_open_head_chars")) if len(articles) > 1 else {}
     gap = {key: join for join, inside in gaps for key in inside}  # each block inside a gap: the id of the join across it
     typical = stats.typical([it.key for it in paras if it.key not in gap])
     doubted_runs = _doubted_runs(rule, stats, gaps, article, typical)
@@ -62,12 +63,12 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
     # photo item's text is no part of it (the first paragraph always is: it may set a scene of its
     # own, with its own photo)
     under = {a.key: b for a, b in pairwise(live)}  # the item printed right under each
+    printed_after = {a.key: b for a, b in pairwise(page)}  # ... and so, counting a joined paragraph's pieces
     lead = (
         {it.key for n, it in enumerate(paras[: rule.param("alien_after", 2)]) if not (n and _photo_text(stats, it, under.get(it.key)))}
         if len(articles) == 1
         else set()
     )
-    reading = [it for it in page if it.kind not in FIGURE_KINDS]
     previous = {b.key: a.key for a, b in pairwise(reading)}
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
@@ -185,7 +186,8 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             # on a page of several articles, what is printed inside a split paragraph and close to
             # none of them is as likely the article's own paragraph printed out of order as an item
             # from off the page, unless it comes with others or with its photo's caption
-            lone = len(articles) > 1 and it.key not in doubted_runs and not _caption_follows(page, it)
+            captioned = it.key in printed_after and printed_after[it.key].kind in FIGURE_KINDS
+            lone = len(articles) > 1 and it.key not in doubted_runs and not captioned
             if lone:
                 cue += "; on a page of several articles, alone and without a caption: the article's own paragraph printed out of order as likely"
             fix = unique(move_to_fragment(rule, it, fragment, {**evidence, "cue": cue}, requires=requires, safety=rule.param("lone_stray_safety") if lone else None))
@@ -199,12 +201,6 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
                 set_apart(run, together, evidence)
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
-
-
-def _caption_follows(page: list[Item], it: Item) -> bool:
-    """A caption or credit is printed right after `it` (a photo item's text)."""
-    after = {a.key: b for a, b in pairwise(page)}
-    return it.key in after and after[it.key].kind in FIGURE_KINDS
 
 
 def _in_a_row(run: list[Item], n_para: dict[Key, int]) -> bool:
@@ -327,14 +323,13 @@ def _gaps(view: View, members: dict[Key, list[Key]], most: int) -> list[tuple[st
     return gaps
 
 
-def _after_open_heads(view: View, tails: set[Key], article: dict[Key, int], least_chars: int | None) -> dict[Key, int]:
-    """The paragraphs printed right after a piece of a paragraph of their article cut at a column
-    break (open, `least_chars` or more) whose rest is not printed there (not found, or found
-    elsewhere), each with the piece's line: where another article's lead is printed, as in a split
-    paragraph's gap."""
+def _after_open_heads(reading: list[Item], tails: set[Key], article: dict[Key, int], least_chars: int | None) -> dict[Key, int]:
+    """The paragraphs of `reading` (the page's text in print order) printed right after a piece of
+    a paragraph of their article cut at a column break (open, `least_chars` or more) whose rest is
+    not printed there (not found, or found elsewhere), each with the piece's line: where another
+    article's lead is printed, as in a split paragraph's gap."""
     if least_chars is None:
         return {}
-    reading = [it for it in view.items if it.live and it.kind not in FIGURE_KINDS]
     return {
         b.key: a.line
         for a, b in pairwise(reading)

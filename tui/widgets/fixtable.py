@@ -13,6 +13,7 @@ from ..state import ReviewDoc
 
 # (label, width); the message column takes what is left.
 COLUMNS = (("", 2), ("line", 5), ("rule", 18), ("safety", 7), ("conf", 4))
+SAFETY_STYLES = {"safe": "green", "review": "yellow", "suggest": "cyan"}
 PADDING = 1
 
 
@@ -59,7 +60,7 @@ class FixTable(DataTable):
                 self._state(fix),
                 lines,
                 shorten(fix.rule, 18),
-                Text(fix.safety, style={"safe": "green", "review": "yellow"}.get(fix.safety, "cyan")),
+                Text(fix.safety, style=SAFETY_STYLES.get(fix.safety, "")),
                 f"{fix.confidence:.2f}",
                 shorten(fix.message, message_width),
                 key=fix.id,
