@@ -241,6 +241,7 @@ def _dateline_starts(rule: Rule, live: list[Item]) -> set[Key]:
         for i, n in enumerate(paras[:-1])
         if paras[i + 1] == n + 1
         and starts_like(rule, "dateline_leads", live[n + 1].text.strip())
+        and not starts_like(rule, "dateline_closing", live[n + 1].text.strip())
         # a weaker sign than a byline: a headline of the plainest shape
         and visible_len(live[n].text) <= rule.param("dateline_headline_chars", 30)
         and not compiled(rule.param("dateline_headline_forbid", "(?!)")).search(live[n].text)
