@@ -99,11 +99,11 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             return [], 0.0
         return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key], lambda key: key in moved_to or key in held)
 
-    def set_apart(run: list[Item], together: float, evidence: dict[str, Any]) -> None:
+    def set_apart(run: list[Item], together: float, evidence: dict[str, Any], cue: str = "") -> None:
         """Move a bled item found on a one-article page to an output of its own, its members as one."""
         in_a_row = _in_a_row(run, n_para)
-        if len(run) == 1:
-            cue = "shares almost no vocabulary with the page's only article"
+        if cue or len(run) == 1:
+            cue = cue or "shares almost no vocabulary with the page's only article"
         elif in_a_row:
             cue = f"one of {len(run)} paragraphs in a row (from line {run[0].line}) that share almost no vocabulary with the rest of the page's only article"
         else:
@@ -199,6 +199,10 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             run, together = stray_anywhere(it)
             if run:
                 set_apart(run, together, evidence)
+            elif len(articles) == 1 and it is not paras[0] and _photo_item(rule, stats, it, under.get(it.key), typical):
+                caption = under[it.key]
+                evidence["similarity_caption"] = round(sim_to(caption.key, home), 3)
+                set_apart([it], own, evidence, cue=f"a photo item: it and the caption under it (line {caption.line}) share almost no vocabulary with the page's only article")
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
 
@@ -214,6 +218,20 @@ def _photo_text(stats: Cohesion, it: Item, below: Item | None) -> bool:
     if below is None or below.kind != CAPTION or not stats.vectors.get(below.key):
         return False
     return stats.unit_cosine(it.key, below.key) > stats.similarity(below.key, stats.article[below.key])
+
+
+def _photo_item(rule: Rule, stats: Cohesion, it: Item, below: Item | None, typical: float) -> bool:
+    """A finished paragraph with a caption right under it, the two sharing almost no vocabulary
+    with the article: a photo item printed in it from elsewhere, text and caption (a caption of
+    the article's own photo names what the article talks about). Shorter than a bled paragraph
+    must be to be judged alone: the caption is a second witness."""
+    if below is None or below.kind != CAPTION or not stats.vectors.get(below.key) or not ends_sentence(it.text):
+        return False
+    if visible_len(it.text) < rule.param("photo_item_min_chars", 15):
+        return False
+    home = stats.article[it.key]
+    bar = rule.param("photo_item_own_factor", 0.0) * typical
+    return stats.similarity(it.key, home) < bar and stats.similarity(below.key, stats.article[below.key]) < rule.param("photo_item_caption_factor", 0.0) * typical
 
 
 def _closer(own: float, other: float, ratio: float, floor: float) -> bool:
