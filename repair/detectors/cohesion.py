@@ -100,9 +100,10 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         return _alien_run(rule, stats, paras, n_para[it.key], typical, article[it.key], lambda key: key in moved_to or key in held)
 
     def set_apart(run: list[Item], together: float, evidence: dict[str, Any], cue: str = "") -> None:
-        """Move a bled item found on a one-article page to an output of its own, its members as one."""
+        """Move a bled item found on a one-article page to an output of its own, its members as one
+        (`cue`: why a lone paragraph was found, if not for sharing almost nothing alone)."""
         in_a_row = _in_a_row(run, n_para)
-        if cue or len(run) == 1:
+        if len(run) == 1:
             cue = cue or "shares almost no vocabulary with the page's only article"
         elif in_a_row:
             cue = f"one of {len(run)} paragraphs in a row (from line {run[0].line}) that share almost no vocabulary with the rest of the page's only article"
@@ -230,8 +231,10 @@ def _photo_item(rule: Rule, stats: Cohesion, it: Item, below: Item | None, typic
     if visible_len(it.text) < rule.param("photo_item_min_chars", 15):
         return False
     home = stats.article[it.key]
-    bar = rule.param("photo_item_own_factor", 0.0) * typical
-    return stats.similarity(it.key, home) < bar and stats.similarity(below.key, stats.article[below.key]) < rule.param("photo_item_caption_factor", 0.0) * typical
+    return (
+        stats.similarity(it.key, home) < rule.param("photo_item_own_factor", 0.0) * typical
+        and stats.similarity(below.key, home) < rule.param("photo_item_caption_factor", 0.0) * typical
+    )
 
 
 def _closer(own: float, other: float, ratio: float, floor: float) -> bool:
