@@ -127,6 +127,10 @@ def _build(path: Path, data: dict[str, Any], params_of: ParamsOf) -> Rule:
             )
         )
     params, shared_from = _resolve_shared(path, data.get("params", {}), params_of)
+    # a setting naming the safety of some of a rule's fixes (lone_stray_safety) takes the same values
+    for name, value in params.items():
+        if name.endswith("_safety") and value not in SAFETIES:
+            raise RuleError(f"{path.name}: {name} must be one of {SAFETIES}, not {value!r}")
     return Rule(
         id=data["id"],
         detector=data["detector"],

@@ -60,6 +60,7 @@ def test_wrong_expectation_fails(tmp_path: Path) -> None:
     [
         ('id = "demo"\n', "missing"),
         (HEAD.replace('"safe"', '"maybe"'), "safety"),
+        (HEAD + "[params]\nlone_stray_safety = 'maybe'\n", "lone_stray_safety must be one of"),
         (HEAD.replace('id = "demo"', 'id = "other"'), "file name"),
         ("id = [", "cannot read"),
     ],
