@@ -48,19 +48,31 @@ def arrange(view: View) -> list[Draft]:
     sequences = _split_articles(view, items)
     editions = _editions(view, sequences, items[0].key)
     heads = {key for key, _ in view.editions}
-    _apply_moves(view, sequences)
+    printed_in = _apply_moves(view, sequences)
     groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
-    drafts = []
+    drafts: dict[int, Draft] = {}
     for seq in sequences:
-        draft = Draft()
+        draft = drafts[id(seq)] = Draft()
         for key in seq:
             members = [by_key[k] for k in groups.get(key, [key]) if k in by_key]
             _place(draft, members, seps, heads)
         for key, value in editions.get(id(seq), {}).items():
             draft.meta.setdefault(key, value)
-        drafts.append(draft)
-    return [d for d in drafts if d.lines] or [Draft()]
+    for seq in sequences:
+        if id(seq) in printed_in:
+            _mark_stray(drafts[id(seq)], drafts.get(id(printed_in[id(seq)])), editions.get(id(printed_in[id(seq)]), {}))
+    return [d for d in drafts.values() if d.lines] or [Draft()]
+
+
+def _mark_stray(draft: Draft, host: Draft | None, edition: dict[str, Any]) -> None:
+    """A stray item says what it is and where it was printed: inside which article (its title),
+    on which page (that article's edition fields: it was printed on the same page)."""
+    draft.meta["item"] = "stray"
+    if host is not None and host.header.get("title"):
+        draft.meta["printed_in"] = host.header["title"]
+    for key, value in edition.items():
+        draft.meta.setdefault(key, value)
 
 
 def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
@@ -71,8 +83,11 @@ def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
     return sequences
 
 
-def _apply_moves(view: View, sequences: list[list[Key]]) -> None:
+def _apply_moves(view: View, sequences: list[list[Key]]) -> dict[int, list[Key]]:
+    """Move blocks between sequences and into stray items' own. Returns, for each stray item's
+    sequence (by id), the sequence its first block was printed in."""
     fragments: dict[str, list[Key]] = {}
+    printed_in: dict[int, list[Key]] = {}
     for move in view.moves:
         source = _holder(sequences, move.key)
         if source is None:
@@ -81,6 +96,7 @@ def _apply_moves(view: View, sequences: list[list[Key]]) -> None:
             if move.fragment not in fragments:
                 fragments[move.fragment] = []
                 sequences.append(fragments[move.fragment])
+                printed_in[id(fragments[move.fragment])] = source
             source.remove(move.key)
             fragments[move.fragment].append(move.key)
             continue
@@ -95,6 +111,7 @@ def _apply_moves(view: View, sequences: list[list[Key]]) -> None:
             target.insert(target.index(move.after) + 1, move.key)
         # an anchor that is gone (its own fix rejected) leaves the block where it was
     sequences[:] = [s for s in sequences if s]
+    return printed_in
 
 
 def _holder(sequences: list[list[Key]], key: Key | None) -> list[Key] | None:

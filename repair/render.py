@@ -10,7 +10,8 @@ import regex as re
 from .arrange import Draft
 from .model import FIGURE_TITLE, HEADING, ITEM
 
-FRONT_MATTER_ORDER = ("title", "kicker", "subtitle", "authors", "source", "editor", "date", "publication", "page", "section")
+# a stray item says first what it is and where it was printed
+FRONT_MATTER_ORDER = ("item", "printed_in", "title", "kicker", "subtitle", "authors", "source", "editor", "date", "publication", "page", "section")
 _MD_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s|\d+[.)]\s|```|---)")
 
 

@@ -41,6 +41,8 @@ def test_002_page_splits_into_two_articles_and_a_photo_item(page002) -> None:
     assert titles[1] == "青岛高新区再造流程优化营商环境"
     assert len(page002.articles) == 3 and titles[2] is None
     item = page002.articles[2]
+    # printed inside the first article, and its output says so
+    assert (item.meta.get("item"), item.meta.get("printed_in")) == ("stray", titles[0])
     assert _body(item) == [
         "连日来，宜春丰城高新区各重点企业开足马力、抢抓生产，自动化生产线持续运转，车间内灯火通明。工人们在智能设备上操作，为区域经济发展注入强劲动能。"
     ]
