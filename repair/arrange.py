@@ -59,9 +59,9 @@ def arrange(view: View) -> list[Draft]:
             _place(draft, members, seps, heads)
         for key, value in editions.get(id(seq), {}).items():
             draft.meta.setdefault(key, value)
-    for seq in sequences:
-        if id(seq) in printed_in:
-            _mark_stray(drafts[id(seq)], drafts.get(id(printed_in[id(seq)])), editions.get(id(printed_in[id(seq)]), {}))
+    for fragment, source in printed_in:
+        if fragment:  # (emptied by a later move, it makes no output)
+            _mark_stray(drafts[id(fragment)], drafts.get(id(source)), editions.get(id(source), {}))
     return [d for d in drafts.values() if d.lines] or [Draft()]
 
 
@@ -83,11 +83,11 @@ def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:
     return sequences
 
 
-def _apply_moves(view: View, sequences: list[list[Key]]) -> dict[int, list[Key]]:
-    """Move blocks between sequences and into stray items' own. Returns, for each stray item's
-    sequence (by id), the sequence its first block was printed in."""
+def _apply_moves(view: View, sequences: list[list[Key]]) -> list[tuple[list[Key], list[Key]]]:
+    """Move blocks between sequences and into stray items' own. Returns each stray item's
+    sequence with the sequence its first block was printed in."""
     fragments: dict[str, list[Key]] = {}
-    printed_in: dict[int, list[Key]] = {}
+    printed_in: list[tuple[list[Key], list[Key]]] = []
     for move in view.moves:
         source = _holder(sequences, move.key)
         if source is None:
@@ -96,7 +96,7 @@ def _apply_moves(view: View, sequences: list[list[Key]]) -> dict[int, list[Key]]
             if move.fragment not in fragments:
                 fragments[move.fragment] = []
                 sequences.append(fragments[move.fragment])
-                printed_in[id(fragments[move.fragment])] = source
+                printed_in.append((fragments[move.fragment], source))
             source.remove(move.key)
             fragments[move.fragment].append(move.key)
             continue
