@@ -614,7 +614,23 @@ def make_document(articles: list[CleanArticle], rng: random.Random,
             log.append(r)
 
     lead = "\n" * rng.choice([0, 0, 2, 3, 4])
+    if page and donors:
+        log.append(_page_photo_item(blocks, random.Random(f"{name}:page photo item"), donors, len(articles)))
     return DamagedDoc(text=render(blocks, lead), truth=truth, name=name, ops=[r for r in log if r])
+
+
+def _page_photo_item(blocks: list[Block], rng: random.Random, donors: list[CleanArticle], articles: int) -> OpRecord | None:
+    """A photo item from off the page (text, caption, and its credit at the end of the file)
+    printed inside one of a page's articles, as on seed 002. Its own random stream, drawn last:
+    the page's other damage, and the documents made after it, stay as they were."""
+    if rng.random() >= 0.3:
+        return None
+    donor = rng.choice(donors)
+    texts = [p for p in donor.paragraphs if not is_heading_like(p)]
+    cap = fake_caption(rng, donor)
+    if len(texts) <= 2 or not cap:
+        return None
+    return bleed_photo_item(blocks, rng, texts[-1], cap, f"{rng.choice(_ORGS)}供图", rng.randrange(articles))
 
 
 def corpus_articles(corpus_dir: str | Path, split: str = "dev", simplified_only: bool = True) -> list[CleanArticle]:

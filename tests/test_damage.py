@@ -269,6 +269,29 @@ def test_make_document_keeps_all_truth_text():
                 assert present(E.normalize(unit), text), (seed, unit)
 
 
+def test_a_page_may_get_a_photo_item_from_off_the_page_and_nothing_else_changes():
+    a = article([P0, P1, P2, P3], header=["园区经济观察"], name="001_a")
+    b = article([Q0, Q1, P3 + "另有补充。"], header=["另一篇报道"], name="002_b")
+    donor = article([Q0 + "（甲）", Q1 + "（乙）", P2 + "（丙）", "丁市举办读书节，市民踊跃参加。"], name="003_d")
+    with_item = []
+    for k in range(30):
+        doc = D.make_document([a, b], random.Random(k), donors=[donor], name=f"page-{k}")
+        plain = D.make_document([a, b], random.Random(k), name=f"page-{k}")
+        ops = [o for o in doc.ops if o.op == "bleed_photo_item"]
+        if not ops:
+            assert doc.text == plain.text
+            continue
+        with_item.append(k)
+        # the item's text (the donor's last paragraph), a 图为 caption, and the credit last in the file
+        assert "丁市举办读书节" in doc.text and "丁市举办读书节" not in plain.text
+        assert "图为" in doc.text.split("丁市举办读书节", 1)[1]
+        assert doc.text.rstrip().endswith("供图")
+        assert doc.truth == plain.truth
+        # the rest of the damage is what the page gets without a donor
+        assert [o for o in doc.ops if o.op != "bleed_photo_item"] == plain.ops
+    assert 3 <= len(with_item) <= 20
+
+
 @needs_corpus
 def test_make_set_is_deterministic():
     a = D.make_set(CORPUS, 6, 3, "dev")
