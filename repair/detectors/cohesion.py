@@ -70,6 +70,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         else set()
     )
     previous = {b.key: a.key for a, b in pairwise(reading)}
+    openers = {next(it.key for it in paras if article[it.key] == a) for a in {article[it.key] for it in paras}}  # each article's first paragraph
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
@@ -200,10 +201,13 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             run, together = stray_anywhere(it)
             if run:
                 set_apart(run, together, evidence)
-            elif len(articles) == 1 and it is not paras[0] and _photo_item(rule, stats, it, under.get(it.key), typical):
+            elif it.key not in openers and _photo_item(rule, stats, it, under.get(it.key), typical, articles, reach):
                 caption = under[it.key]
                 evidence["similarity_caption"] = round(sim_to(caption.key, home), 3)
-                set_apart([it], own, evidence, cue=f"a photo item: it and the caption under it (line {caption.line}) share almost no vocabulary with the page's only article")
+                if len(articles) > 1:
+                    evidence["similarity_caption_other"] = round(stats.nearest_other(caption.key, articles, reach)[1], 3)
+                where = "the page's only article" if len(articles) == 1 else "any article on the page"
+                set_apart([it], own, evidence, cue=f"a photo item: it and the caption under it (line {caption.line}) share almost no vocabulary with {where}")
     fixes += _figures_follow(rule, page, blocks_of, stats, moved_to, articles, unique)
     return fixes
 
@@ -221,20 +225,21 @@ def _photo_text(stats: Cohesion, it: Item, below: Item | None) -> bool:
     return stats.unit_cosine(it.key, below.key) > stats.similarity(below.key, stats.article[below.key])
 
 
-def _photo_item(rule: Rule, stats: Cohesion, it: Item, below: Item | None, typical: float) -> bool:
+def _photo_item(rule: Rule, stats: Cohesion, it: Item, below: Item | None, typical: float, articles: list[int], reach: int) -> bool:
     """A finished paragraph with a caption right under it, the two sharing almost no vocabulary
-    with the article: a photo item printed in it from elsewhere, text and caption (a caption of
-    the article's own photo names what the article talks about). Shorter than a bled paragraph
-    must be to be judged alone: the caption is a second witness."""
+    with any article of the page: a photo item printed in one from elsewhere, text and caption (a
+    caption of an article's own photo names what the article talks about). Shorter than a bled
+    paragraph must be to be judged alone: the caption is a second witness."""
     if below is None or below.kind != CAPTION or not stats.vectors.get(below.key) or not ends_sentence(it.text):
         return False
     if visible_len(it.text) < rule.param("photo_item_min_chars", 15):
         return False
     home = stats.article[it.key]
-    return (
-        stats.similarity(it.key, home) < rule.param("photo_item_own_factor", 0.0) * typical
-        and stats.similarity(below.key, home) < rule.param("photo_item_caption_factor", 0.0) * typical
-    )
+    text_bar = rule.param("photo_item_own_factor", 0.0) * typical
+    caption_bar = rule.param("photo_item_caption_factor", 0.0) * typical
+    if stats.similarity(it.key, home) >= text_bar or stats.similarity(below.key, home) >= caption_bar:
+        return False
+    return len(articles) == 1 or (stats.nearest_other(it.key, articles, reach)[1] < text_bar and stats.nearest_other(below.key, articles, reach)[1] < caption_bar)
 
 
 def _closer(own: float, other: float, ratio: float, floor: float) -> bool:
