@@ -70,7 +70,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
         else set()
     )
     previous = {b.key: a.key for a, b in pairwise(reading)}
-    openers = {next(it.key for it in paras if article[it.key] == a) for a in {article[it.key] for it in paras}}  # each article's first paragraph
+    firsts = set({article[it.key]: it.key for it in reversed(paras)}.values())  # each article's first paragraph
     least = rule.param("min_similarity", 0.03)
     # how much closer to another article, and how close, a block printed anywhere must be to go there
     anywhere = (rule.param("ratio", 2.0), max(rule.param("min_relative", 0.5) * typical, least))
@@ -201,7 +201,7 @@ def cohesion(rule: Rule, view: View) -> list[Fix]:
             run, together = stray_anywhere(it)
             if run:
                 set_apart(run, together, evidence)
-            elif it.key not in openers and _photo_item(rule, stats, it, under.get(it.key), typical, articles, reach):
+            elif it.key not in firsts and _photo_item(rule, stats, it, under.get(it.key), typical, articles, reach):
                 caption = under[it.key]
                 evidence["similarity_caption"] = round(sim_to(caption.key, home), 3)
                 if len(articles) > 1:
