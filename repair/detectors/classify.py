@@ -242,6 +242,8 @@ def caption(rule: Rule, view: View) -> list[Fix]:
         return it.kind == PARAGRAPH and (visible_len(it.text) > max_chars or bool(forbid.search(it.text)))
 
     fixes = []
+    if sum(1 for it in live if it.kind == PARAGRAPH) < 2:
+        return fixes  # a document's only text captions nothing: it is the text
     for n, item in enumerate(live):
         if item.kind != PARAGRAPH or visible_len(item.text) > max_chars:
             continue
