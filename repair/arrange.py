@@ -49,6 +49,8 @@ def arrange(view: View) -> list[Draft]:
     editions = _editions(view, sequences, items[0].key)
     heads = {key for key, _ in view.editions}
     printed_in = _apply_moves(view, sequences)
+    for fragment, source in printed_in:  # a stray item was printed on its host's page
+        editions[id(fragment)] = editions.get(id(source), {})
     groups, seps = _apply_joins(view, sequences)
     by_key = {it.key: it for it in items}
     drafts: dict[int, Draft] = {}
@@ -61,18 +63,15 @@ def arrange(view: View) -> list[Draft]:
             draft.meta.setdefault(key, value)
     for fragment, source in printed_in:
         if fragment:  # (emptied by a later move, it makes no output)
-            _mark_stray(drafts[id(fragment)], drafts.get(id(source)), editions.get(id(source), {}))
+            _mark_stray(drafts[id(fragment)], drafts.get(id(source)))
     return [d for d in drafts.values() if d.lines] or [Draft()]
 
 
-def _mark_stray(draft: Draft, host: Draft | None, edition: dict[str, Any]) -> None:
-    """A stray item says what it is and where it was printed: inside which article (its title),
-    on which page (that article's edition fields: it was printed on the same page)."""
+def _mark_stray(draft: Draft, host: Draft | None) -> None:
+    """A stray item says what it is and inside which article it was printed (its title)."""
     draft.meta["item"] = "stray"
     if host is not None and host.header.get("title"):
         draft.meta["printed_in"] = host.header["title"]
-    for key, value in edition.items():
-        draft.meta.setdefault(key, value)
 
 
 def _split_articles(view: View, items: list[Item]) -> list[list[Key]]:

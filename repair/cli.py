@@ -17,6 +17,7 @@ from .batch import BatchSettings, RunSpec, run_batch
 from .engines import ENGINES
 from .jobs import Options, iter_inputs, process_file
 from .manifest import run_key
+from .model import SAFETY_WIDTH
 from .report import describe, evidence_line
 from .rules import load_rules, run_rule_tests
 
@@ -185,7 +186,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         raise RepairError(f"unknown rule: {', '.join(i for i in args.ids if i not in known)}")
     if args.rules_command == "list":
         for rule in selected:
-            print(f"{rule.id:<28} {rule.detector:<18} {rule.safety:<7} {rule.message}")
+            print(f"{rule.id:<28} {rule.detector:<18} {rule.safety:<{SAFETY_WIDTH}} {rule.message}")
         return 0
     if args.rules_command == "show":
         print("\n\n".join(show_rule(rule) for rule in selected))

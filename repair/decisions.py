@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,12 +23,13 @@ VALUES = (ACCEPT, REJECT)
 SUFFIX = ".decisions.json"
 
 
-def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[Fix] = ()) -> Callable[[Fix], bool]:
+def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Sequence[Fix] = ()) -> Callable[[Fix], bool]:
     """Whether a fix applies: the editor's decision, else the default (every fix but the
     suggestions, or the safe ones). A fix that requires others of `fixes` applies by default only
     where they all do. A detector makes a fix only after those it requires, so the requirements
     never go round. (The decisions are read as they change; the fixes are indexed when a fix
-    requires one not indexed yet: `fixes` may still grow, as while the analysis makes them.)"""
+    requires one not indexed yet, from where the index stopped: `fixes` may still grow, as while the
+    analysis makes them.)"""
     by_id: dict[str, Fix] = {}
 
     def accept(fix: Fix) -> bool:
@@ -39,7 +40,7 @@ def policy(decisions: dict[str, str], only_safe: bool = False, fixes: Iterable[F
             return False
         if fix.requires:
             if not by_id.keys() >= set(fix.requires):
-                by_id.update((f.id, f) for f in fixes)
+                by_id.update((f.id, f) for f in fixes[len(by_id) :])
             if not all(accept(by_id[r]) for r in fix.requires if r in by_id):
                 return False
         return fix.safe or (fix.by_default and not only_safe)

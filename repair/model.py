@@ -43,6 +43,8 @@ SAFE = "safe"
 REVIEW = "review"
 # shown with its evidence, applied only when an editor accepts it (the evidence is too weak to act on unseen)
 SUGGEST = "suggest"
+SAFETIES = (SAFE, REVIEW, SUGGEST)
+SAFETY_WIDTH = max(map(len, SAFETIES))  # the safety column of `repair check`, `repair rules list` and the review
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from .model import DROP, EDIT, META, RELABEL, DocumentResult, Fix
+from .model import DROP, EDIT, META, RELABEL, SAFETY_WIDTH, DocumentResult, Fix
 
 
 def removed_text(fix: Fix) -> str:
@@ -117,7 +117,7 @@ def report_json(report: dict[str, Any]) -> str:
 def describe(fix: Fix) -> str:
     """One line per fix for `repair check`."""
     lines = f"{fix.lines[0]}" if fix.lines[0] == fix.lines[1] else f"{fix.lines[0]}-{fix.lines[1]}"
-    return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<7} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
+    return f"L{lines:<7} {fix.rule:<26} {fix.kind:<8} {fix.safety:<{SAFETY_WIDTH}} {fix.confidence:.2f}  {fix.message}  [{fix.id}]"
 
 
 STRUCTURAL = ("join", "merge", "move", "article", "split")

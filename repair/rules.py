@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import RuleError
+from .model import SAFETIES
 
 REQUIRED = ("id", "detector", "message", "why", "safety")
-SAFETIES = ("safe", "review", "suggest")
 
 
 @dataclass(frozen=True)

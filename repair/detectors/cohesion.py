@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Container
 from itertools import chain, pairwise
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, TypeGuard
 
 
 from ..model import CAPTION, CREDIT, FIGURE_KINDS, MOVE, PARAGRAPH, SUGGEST, TITLE, Fix, IdNumbering
@@ -217,10 +217,15 @@ def _in_a_row(run: list[Item], n_para: dict[Key, int]) -> bool:
     return [n_para[it.key] for it in run] == list(range(n_para[run[0].key], n_para[run[0].key] + len(run))) if run else True
 
 
+def _worded_caption(stats: Cohesion, it: Item | None) -> TypeGuard[Item]:
+    """`it` is a caption with words to compare (the item under a paragraph may be none)."""
+    return it is not None and it.kind == CAPTION and bool(stats.vectors.get(it.key))
+
+
 def _photo_text(stats: Cohesion, it: Item, below: Item | None) -> bool:
     """A paragraph with a caption right under it that shares more with it than with the article:
     the text of a photo item printed in the article, however near its start."""
-    if below is None or below.kind != CAPTION or not stats.vectors.get(below.key):
+    if not _worded_caption(stats, below):
         return False
     return stats.unit_cosine(it.key, below.key) > stats.similarity(below.key, stats.article[below.key])
 
@@ -230,9 +235,7 @@ def _photo_item(rule: Rule, stats: Cohesion, it: Item, below: Item | None, typic
     with any article of the page: a photo item printed in one from elsewhere, text and caption (a
     caption of an article's own photo names what the article talks about). Shorter than a bled
     paragraph must be to be judged alone: the caption is a second witness."""
-    if below is None or below.kind != CAPTION or not stats.vectors.get(below.key) or not ends_sentence(it.text):
-        return False
-    if visible_len(it.text) < rule.param("photo_item_min_chars", 15):
+    if not _worded_caption(stats, below) or not ends_sentence(it.text) or visible_len(it.text) < rule.param("photo_item_min_chars", 15):
         return False
     home = stats.article[it.key]
     text_bar = rule.param("photo_item_own_factor", 0.0) * typical

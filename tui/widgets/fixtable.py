@@ -6,14 +6,14 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from repair.model import Fix
+from repair.model import REVIEW, SAFE, SAFETY_WIDTH, SUGGEST, Fix
 
 from ..markup import kind_mark, shorten, state_mark
 from ..state import ReviewDoc
 
 # (label, width); the message column takes what is left.
-COLUMNS = (("", 2), ("line", 5), ("rule", 18), ("safety", 7), ("conf", 4))
-SAFETY_STYLES = {"safe": "green", "review": "yellow", "suggest": "cyan"}
+COLUMNS = (("", 2), ("line", 5), ("rule", 18), ("safety", SAFETY_WIDTH), ("conf", 4))
+SAFETY_STYLES = {SAFE: "green", REVIEW: "yellow", SUGGEST: "cyan"}
 PADDING = 1
 
 
